@@ -1,0 +1,52 @@
+"""intercom_async: an async client for the Intercom REST API.
+
+```python
+import intercom_async
+
+async with intercom_async.Client(token="...") as client:
+    contact = await client.contacts.get("5ba682d23d7cf92bef87bfd4")
+    tag = await contact.tags.refs[0].fetch()
+```
+"""
+
+from ._client import DEFAULT_API_VERSION, Client
+from ._pagination import AsyncPager, Page
+from ._version import __version__
+from .errors import (
+    APIError,
+    BadRequestError,
+    ConflictError,
+    DecodeError,
+    ErrorDetail,
+    ForbiddenError,
+    IntercomError,
+    NotFoundError,
+    RateLimitError,
+    ServerError,
+    TransportError,
+    UnauthorizedError,
+    UnboundReferenceError,
+    UnprocessableEntityError,
+)
+
+__all__ = [
+    "DEFAULT_API_VERSION",
+    "APIError",
+    "AsyncPager",
+    "BadRequestError",
+    "Client",
+    "ConflictError",
+    "DecodeError",
+    "ErrorDetail",
+    "ForbiddenError",
+    "IntercomError",
+    "NotFoundError",
+    "Page",
+    "RateLimitError",
+    "ServerError",
+    "TransportError",
+    "UnauthorizedError",
+    "UnboundReferenceError",
+    "UnprocessableEntityError",
+    "__version__",
+]

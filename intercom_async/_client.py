@@ -1,0 +1,174 @@
+"""`Client`: configuration, lifecycle, resource namespaces and reference resolution."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterable, Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from . import _sansio
+from ._converter import structure
+from ._loader import SingleFlight
+from ._pagination import AsyncPager
+from ._refs import Ref
+from ._transport import Answer, Transport
+from .errors import NotFoundError
+from .resources import Admins, Companies, Contacts, Notes, SubscriptionTypes, Tags
+
+if TYPE_CHECKING:
+    import aiohttp
+
+__all__ = ["DEFAULT_API_VERSION", "Client"]
+
+T = TypeVar("T")
+
+DEFAULT_API_VERSION = "2.14"
+
+
+class Client:
+    """An async client for one Intercom workspace.
+
+    ```python
+    async with intercom_async.Client(token="...") as client:
+        contact = await client.contacts.get("5ba682d23d7cf92bef87bfd4")
+        tags = await contact.tags.fetch_all()
+    ```
+
+    The HTTP session is created on first use on the running event loop, so a client
+    made at the top of a notebook works with top-level `await`. Pass `session=` to
+    share your own aiohttp session (we never close a borrowed one).
+    """
+
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        region: str = "us",
+        base_url: str | None = None,
+        api_version: str = DEFAULT_API_VERSION,
+        timeout: float = 30.0,
+        max_retries: int = 3,
+        max_concurrency: int = 16,
+        session: aiohttp.ClientSession | None = None,
+        trust_env: bool = False,
+    ) -> None:
+        token = token if token is not None else os.environ.get("INTERCOM_TOKEN")
+        if not token:
+            raise ValueError("no Intercom token: pass Client(token=...) or set INTERCOM_TOKEN")
+        if max_concurrency < 1:
+            raise ValueError(f"max_concurrency must be at least 1, got {max_concurrency}")
+        if max_retries < 0:
+            raise ValueError(f"max_retries must be 0 or more, got {max_retries}")
+        self.base_url = _sansio.resolve_base_url(region, base_url)
+        self.api_version = api_version
+        self._transport = Transport(
+            base_url=self.base_url,
+            headers=_sansio.request_headers(token, api_version),
+            timeout=timeout,
+            max_retries=max_retries,
+            max_concurrency=max_concurrency,
+            session=session,
+            trust_env=trust_env,
+        )
+        self._flight = SingleFlight()
+        self.contacts = Contacts(self)
+        self.tags = Tags(self)
+        self.notes = Notes(self)
+        self.companies = Companies(self)
+        self.subscription_types = SubscriptionTypes(self)
+        self.admins = Admins(self)
+
+    def __repr__(self) -> str:
+        return f"<intercom_async.Client {self.base_url} api_version={self.api_version}>"
+
+    async def __aenter__(self) -> Client:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the HTTP session (unless it was borrowed). Safe to call twice."""
+        await self._transport.aclose()
+
+    @property
+    def closed(self) -> bool:
+        return self._transport.closed
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        json: Any = None,
+    ) -> Answer:
+        """One raw API call: the escape hatch for endpoints without a typed method."""
+        return await self._transport.request(method, path, params=params, json=json)
+
+    async def get(self, path: str, model: type[T], params: Mapping[str, str] | None = None) -> T:
+        """`GET path` structured as `model`; identical concurrent GETs share one request."""
+        key = (path, tuple(sorted(params.items())) if params else ())
+
+        async def call() -> T:
+            answer = await self._transport.request("GET", path, params=params)
+            return structure(answer.payload, model, self, body=answer.body)
+
+        return await self._flight.run(key, call)
+
+    def paginate(
+        self, path: str, item_type: type[T], params: Mapping[str, str] | None = None
+    ) -> AsyncPager[T]:
+        """A lazy pager over a list endpoint; no request is sent until it is iterated."""
+
+        async def get_answer(page_path: str, page_params: Mapping[str, str] | None) -> Answer:
+            return await self._transport.request("GET", page_path, params=page_params)
+
+        def decode_items(items: list[Any], kind: type[T], body: bytes) -> tuple[T, ...]:
+            return cast(tuple[T, ...], structure(items, tuple[kind, ...], self, body=body))  # type: ignore[valid-type]
+
+        return AsyncPager(
+            get_answer=get_answer,
+            decode_items=decode_items,
+            base_url=self.base_url,
+            path=path,
+            item_type=item_type,
+            params=params,
+        )
+
+    async def fetch(self, ref: Ref[T]) -> T:
+        """The object a stub points at: `await client.fetch(ref)` is `await ref.fetch()`."""
+        target = cast(type[T], type(ref).target)
+        if not type(ref).list_only:
+            return await self.get(ref.path, target)
+        listing = await self._flight.run(
+            ("list", ref.collection), lambda: self.paginate("/" + ref.collection, target).to_list()
+        )
+        for item in listing:
+            if getattr(item, "id", None) == ref.id:
+                return item
+        raise NotFoundError(
+            status=404,
+            method="GET",
+            path="/" + ref.collection,
+            errors=[_not_listed(ref)],
+        )
+
+    async def resolve_many(self, refs: Iterable[Ref[T]]) -> dict[str, T]:
+        """`{id: object}` for many stubs, each distinct object fetched once, concurrently."""
+        unique = {(type(ref), ref.id): ref for ref in refs}
+        fetched = await asyncio.gather(*(self.fetch(ref) for ref in unique.values()))
+        return {ref.id: obj for ref, obj in zip(unique.values(), fetched, strict=True)}
+
+
+def _not_listed(ref: Ref[Any]) -> Any:
+    from .errors import ErrorDetail
+
+    return ErrorDetail(code="not_found", message=f"no {ref.type!r} with id {ref.id!r} in the list")

@@ -1,0 +1,183 @@
+"""The one cattrs converter: strict primitives, epoch timestamps, lossless models."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, override
+
+from ._model import Model
+from ._refs import Fetcher, RefList, binding
+from .errors import DecodeError
+from .models.common import Avatar
+
+__all__ = ["converter", "structure", "unstructure"]
+
+T = TypeVar("T")
+
+converter = cattrs.Converter(detailed_validation=True)
+
+
+def _strict(*accepted: type) -> Callable[[Any, Any], Any]:
+    """A hook that passes values of exactly these types through and rejects the rest.
+
+    cattrs would otherwise turn `None` into `'None'` or `'false'` into `True`.
+    """
+    names = " or ".join(t.__name__ for t in accepted)
+
+    def hook(value: Any, _: Any) -> Any:
+        if type(value) in accepted:
+            return value
+        raise TypeError(f"expected {names}, got {type(value).__name__} {value!r:.60}")
+
+    return hook
+
+
+converter.register_structure_hook(str, _strict(str))
+converter.register_structure_hook(int, _strict(int))
+converter.register_structure_hook(float, _strict(float, int))
+converter.register_structure_hook(bool, _strict(bool))
+
+
+def _structure_datetime(value: Any, _: Any) -> datetime:
+    if type(value) not in (int, float):
+        raise TypeError(f"expected epoch seconds, got {type(value).__name__} {value!r:.60}")
+    return datetime.fromtimestamp(value, tz=timezone.utc)
+
+
+def _unstructure_datetime(value: datetime) -> int | float:
+    seconds = value.timestamp()
+    return int(seconds) if seconds.is_integer() else seconds
+
+
+converter.register_structure_hook(datetime, _structure_datetime)
+converter.register_unstructure_hook(datetime, _unstructure_datetime)
+converter.register_unstructure_hook(tuple, lambda value: [converter.unstructure(v) for v in value])
+
+
+_RENAMED: dict[str, str] = {}
+"""Attribute -> JSON key, for naming a bad field by its key in `DecodeError.path`."""
+
+
+def _wire_fields(cls: type[Model]) -> list[tuple[str, str]]:
+    """(attribute, JSON key) for every field that travels over the wire."""
+    return [
+        (field.name, field.metadata.get("wire", field.alias))
+        for field in attrs.fields(cls)
+        if field.init
+    ]
+
+
+def _make_model_structure(cls: type[Model]) -> Callable[[Any, Any], Model]:
+    wire = _wire_fields(cls)
+    overrides = {name: override(rename=key) for name, key in wire if name != key}
+    _RENAMED.update((name, key) for name, key in wire if name != key)
+    if issubclass(cls, RefList):
+        item_type = cls.ref_type
+        items_type = tuple[item_type, ...]  # type: ignore[valid-type]
+        overrides["refs"] = override(
+            rename="data", struct_hook=lambda items, _: converter.structure(items, items_type)
+        )
+    build = make_dict_structure_fn(cls, converter, **overrides)  # type: ignore[arg-type]
+    keys = frozenset(key for _, key in wire)
+
+    def structure_model(data: Any, _: Any) -> Model:
+        if type(data) is not dict:
+            raise TypeError(f"expected an object for {cls.__name__}, got {type(data).__name__}")
+        instance = build(data, cls)
+        if len(data) != len(keys) or not keys.issuperset(data):
+            extra = {key: value for key, value in data.items() if key not in keys}
+            if extra:
+                object.__setattr__(instance, "_extra", extra)
+            absent = keys.difference(data)
+            if absent:
+                object.__setattr__(instance, "_absent", frozenset(absent))
+        return instance
+
+    return structure_model
+
+
+def _make_model_unstructure(cls: type[Model]) -> Callable[[Model], dict[str, Any]]:
+    """Unstructures by each value's runtime type, so a `Ref[T]` field keeps its subclass."""
+    wire = _wire_fields(cls)
+    dispatch = converter.unstructure
+
+    def unstructure_model(instance: Model) -> dict[str, Any]:
+        absent = instance._absent
+        result = {key: dispatch(getattr(instance, name)) for name, key in wire if key not in absent}
+        result.update(instance._extra)
+        return result
+
+    return unstructure_model
+
+
+def _structure_avatar(value: Any, _: Any) -> Avatar:
+    if type(value) is str:
+        avatar = Avatar(image_url=value)
+        object.__setattr__(avatar, "_bare_url", True)
+        return avatar
+    return _structure_plain_avatar(value, Avatar)  # type: ignore[return-value]
+
+
+def _unstructure_avatar(value: Avatar) -> Any:
+    return value.image_url if value._bare_url else _unstructure_plain_avatar(value)
+
+
+def _is_model(cls: Any) -> bool:
+    return isinstance(cls, type) and issubclass(cls, Model)
+
+
+converter.register_structure_hook_factory(_is_model, _make_model_structure)
+converter.register_unstructure_hook_factory(_is_model, _make_model_unstructure)
+_structure_plain_avatar = _make_model_structure(Avatar)
+_unstructure_plain_avatar = _make_model_unstructure(Avatar)
+converter.register_structure_hook(Avatar, _structure_avatar)
+converter.register_unstructure_hook(Avatar, _unstructure_avatar)
+
+
+def structure(payload: Any, cls: type[T], client: Fetcher | None, *, body: bytes = b"") -> T:
+    """`payload` as a `cls`, its stubs bound to `client`; a misfit raises `DecodeError`."""
+    try:
+        with binding(client):
+            return converter.structure(payload, cls)
+    except (cattrs.BaseValidationError, TypeError, ValueError, KeyError) as exc:
+        raise _decode_error(exc, cls, payload, body) from exc
+
+
+def unstructure(instance: Any) -> Any:
+    """Plain JSON-ready data from a model (the inverse of `structure`)."""
+    return converter.unstructure(instance)
+
+
+def _decode_error(exc: Exception, cls: type[Any], payload: Any, body: bytes) -> DecodeError:
+    raw = body or repr(payload).encode()
+    if isinstance(exc, cattrs.BaseValidationError):
+        problems = [
+            _wire_path(problem)
+            for problem in cattrs.transform_error(exc, path="$", format_exception=_describe)
+        ]
+        first_path = problems[0].rsplit(" @ ", 1)[-1] if problems else "$"
+        message = f"payload does not fit {cls.__name__}: " + "; ".join(problems)
+        return DecodeError(message, path=first_path, body=raw)
+    return DecodeError(f"payload does not fit {cls.__name__}: {exc}", path="$", body=raw)
+
+
+def _wire_path(problem: str) -> str:
+    message, _, path = problem.rpartition(" @ ")
+    parts = []
+    for part in path.split("."):
+        name, bracket, index = part.partition("[")
+        parts.append(_RENAMED.get(name, name) + bracket + index)
+    return f"{message} @ {'.'.join(parts)}"
+
+
+def _describe(exc: BaseException, expected: type | None) -> str:
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    if isinstance(exc, TypeError) and str(exc).startswith("expected"):
+        return str(exc)
+    return cattrs.v.format_exception(exc, expected)

@@ -1,0 +1,133 @@
+"""Walking Intercom's paged lists: cursor objects and absolute page links alike."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from ._sansio import local_target
+from .errors import DecodeError
+
+__all__ = ["AsyncPager", "Page", "RawPage", "parse_page"]
+
+T = TypeVar("T")
+
+_ITEM_KEYS = ("data", "companies", "contacts", "admins", "segments", "tags")
+
+
+@attrs.frozen
+class RawPage:
+    """One answer split into its items and where the next page is."""
+
+    items: list[Any]
+    total_count: int | None
+    next_params: dict[str, str] | None
+    next_target: str | None
+
+
+def parse_page(payload: Any, base_url: str) -> RawPage:
+    """Items and the next request of a list answer.
+
+    `pages.next` is either a cursor object (`{"starting_after": ...}`, sent back as
+    query parameters on the same path) or an absolute URL to follow.
+    """
+    if not isinstance(payload, dict):
+        raise DecodeError(f"expected a list object, got {type(payload).__name__}", path="$")
+    items = next((payload[key] for key in _ITEM_KEYS if isinstance(payload.get(key), list)), None)
+    if items is None:
+        raise DecodeError(
+            f"list object has none of {', '.join(_ITEM_KEYS)} (keys: {sorted(payload)})", path="$"
+        )
+    total = payload.get("total_count")
+    pages = payload.get("pages")
+    following = pages.get("next") if isinstance(pages, dict) else None
+    next_params: dict[str, str] | None = None
+    next_target: str | None = None
+    if isinstance(following, dict) and following.get("starting_after"):
+        next_params = {"starting_after": str(following["starting_after"])}
+        if following.get("per_page"):
+            next_params["per_page"] = str(following["per_page"])
+    elif isinstance(following, str) and following:
+        next_target = local_target(following, base_url)
+    return RawPage(
+        items=items,
+        total_count=total if type(total) is int else None,
+        next_params=next_params,
+        next_target=next_target,
+    )
+
+
+@attrs.frozen
+class Page(Generic[T]):
+    """One page of a list: its typed items and the list's `total_count` when sent."""
+
+    items: tuple[T, ...]
+    total_count: int | None
+    has_next: bool
+
+    def __iter__(self) -> Any:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+GetAnswer = Callable[[str, "Mapping[str, str] | None"], Awaitable[Any]]
+DecodeItems = Callable[[list[Any], type[T], bytes], tuple[T, ...]]
+
+
+class AsyncPager(Generic[T]):
+    """`async for item in pager` walks every page lazily; `pager.pages()` yields pages.
+
+    Only one page is held at a time, so a walk over 100k contacts stays small.
+    """
+
+    def __init__(
+        self,
+        *,
+        get_answer: GetAnswer,
+        decode_items: DecodeItems[T],
+        base_url: str,
+        path: str,
+        item_type: type[T],
+        params: Mapping[str, str] | None = None,
+    ) -> None:
+        self._get_answer = get_answer
+        self._decode_items = decode_items
+        self._base_url = base_url
+        self._path = path
+        self._item_type = item_type
+        self._params = dict(params) if params else None
+
+    def __repr__(self) -> str:
+        return f"AsyncPager({self._item_type.__name__}, {self._path!r})"
+
+    async def pages(self) -> AsyncIterator[Page[T]]:
+        """Each page in turn, one request per page."""
+        path, params = self._path, self._params
+        while True:
+            answer = await self._get_answer(path, params)
+            raw = parse_page(answer.payload, self._base_url)
+            has_next = raw.next_params is not None or raw.next_target is not None
+            yield Page(
+                items=self._decode_items(raw.items, self._item_type, answer.body),
+                total_count=raw.total_count,
+                has_next=has_next,
+            )
+            if raw.next_params is not None:
+                params = {**(self._params or {}), **raw.next_params}
+            elif raw.next_target is not None:
+                path, params = raw.next_target, None
+            else:
+                return
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        async for page in self.pages():
+            for item in page.items:
+                yield item
+
+    async def to_list(self) -> list[T]:
+        """Every item of every page (mind the memory on big lists)."""
+        return [item async for item in self]

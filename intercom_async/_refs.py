@@ -1,0 +1,258 @@
+"""References: typed stubs to other Intercom objects, fetched lazily through a client.
+
+A stub keeps the client that structured it (set through a ContextVar only for that
+synchronous call), so `await ref.fetch()` needs no arguments; models never hold it.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
+
+import attrs
+
+from ._model import Model, wire
+from ._sansio import join_path
+from .errors import UnboundReferenceError
+
+if TYPE_CHECKING:
+    from ._pagination import AsyncPager
+    from .models import (  # noqa: F401  (named in the string generics below)
+        Admin,
+        Company,
+        Contact,
+        Note,
+        SubscriptionType,
+        Tag,
+    )
+
+__all__ = [
+    "AdminRef",
+    "CompanyRef",
+    "CompanyRefList",
+    "ContactRef",
+    "Fetcher",
+    "NoteRef",
+    "NoteRefList",
+    "Ref",
+    "RefList",
+    "SubscriptionTypeRef",
+    "SubscriptionTypeRefList",
+    "TagRef",
+    "TagRefList",
+    "binding",
+]
+
+T = TypeVar("T")
+R = TypeVar("R", bound="Ref[Any]")
+L = TypeVar("L", bound="RefList[Any]")
+
+
+class Fetcher(Protocol):
+    """What a stub needs from a client: fetching one object and walking a list."""
+
+    async def fetch(self, ref: Ref[T]) -> T: ...
+
+    def paginate(self, path: str, item_type: type[T]) -> AsyncPager[T]: ...
+
+
+_binding: ContextVar[Fetcher | None] = ContextVar("intercom_async_binding", default=None)
+
+
+@contextmanager
+def binding(client: Fetcher | None) -> Iterator[None]:
+    """Stubs created inside this block are bound to `client`."""
+    token = _binding.set(client)
+    try:
+        yield
+    finally:
+        _binding.reset(token)
+
+
+def _state_without_client(stub: Any) -> dict[str, Any]:
+    """Pickled state of a stub: everything but its client."""
+    return {a.name: getattr(stub, a.name) for a in attrs.fields(type(stub)) if a.name != "_client"}
+
+
+def _restore_unbound(stub: Any, state: dict[str, Any]) -> None:
+    for name, value in state.items():
+        object.__setattr__(stub, name, value)
+    object.__setattr__(stub, "_client", None)
+
+
+def _unbound(what: object) -> UnboundReferenceError:
+    return UnboundReferenceError(
+        f"{what!r} is not bound to a client; use `await client.fetch(ref)` "
+        "or `ref.bind(client)` (stubs from API responses are bound already)"
+    )
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class Ref(Model, Generic[T]):
+    """A stub like `{"type": "tag", "id": "2", "url": "/tags/2"}`; `await ref.fetch()` -> T."""
+
+    target: ClassVar[builtins.type[Any]]
+    collection: ClassVar[str]
+    list_only: ClassVar[bool] = False
+
+    type: str
+    id: str
+    url: str | None = None
+    _client: Fetcher | None = attrs.field(default=None, init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_client", _binding.get())
+
+    @property
+    def path(self) -> str:
+        """Where the object lives, with the id percent-quoted."""
+        return join_path(self.collection, self.id)
+
+    @property
+    def bound(self) -> bool:
+        return self._client is not None
+
+    def bind(self: R, client: Fetcher) -> R:
+        """A copy of this stub that fetches through `client`."""
+        with binding(client):
+            return attrs.evolve(self)
+
+    async def fetch(self) -> T:
+        """The full object this stub points at (coalesced with concurrent fetches)."""
+        if self._client is None:
+            raise _unbound(self)
+        return await self._client.fetch(self)
+
+    __getstate__ = _state_without_client
+    __setstate__ = _restore_unbound
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class RefList(Model, Generic[T]):
+    """An embedded list like `contact.tags`: a few stubs plus the URL of the whole list.
+
+    `refs` is the embedded page (no I/O); `async for` and `fetch_all()` walk `url`,
+    one page per request.
+    """
+
+    ref_type: ClassVar[builtins.type[Ref[Any]]]
+
+    type: str = "list"
+    refs: tuple[Ref[T], ...] = attrs.field(default=(), metadata=wire("data"))
+    url: str | None = None
+    total_count: int | None = None
+    has_more: bool | None = None
+    _client: Fetcher | None = attrs.field(default=None, init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_client", _binding.get())
+
+    def __len__(self) -> int:
+        return len(self.refs)
+
+    def bind(self: L, client: Fetcher) -> L:
+        """A copy of this list whose stubs and walks go through `client`."""
+        with binding(client):
+            bound: L = attrs.evolve(self, refs=tuple(ref.bind(client) for ref in self.refs))
+        return bound
+
+    def pager(self) -> AsyncPager[T]:
+        """A pager over the whole list behind `url`."""
+        if self._client is None or self.url is None:
+            raise (
+                _unbound(self)
+                if self._client is None
+                else UnboundReferenceError(f"{self!r} carries no url to list")
+            )
+        return self._client.paginate(self.url, self.ref_type.target)
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self.pager().__aiter__()
+
+    async def fetch_all(self) -> list[T]:
+        """Every object of the list, walking all pages."""
+        return [item async for item in self.pager()]
+
+    __getstate__ = _state_without_client
+    __setstate__ = _restore_unbound
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class TagRef(Ref["Tag"]):
+    """A tag stub; `await ref.fetch()` -> `Tag` (`GET /tags/{id}`)."""
+
+    collection = "tags"
+    type: str = "tag"
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class NoteRef(Ref["Note"]):
+    """A note stub; `await ref.fetch()` -> `Note` (`GET /notes/{id}`)."""
+
+    collection = "notes"
+    type: str = "note"
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class CompanyRef(Ref["Company"]):
+    """A company stub; `await ref.fetch()` -> `Company` (`GET /companies/{id}`)."""
+
+    collection = "companies"
+    type: str = "company"
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class ContactRef(Ref["Contact"]):
+    """A contact stub; `await ref.fetch()` -> `Contact` (`GET /contacts/{id}`)."""
+
+    collection = "contacts"
+    type: str = "contact"
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class AdminRef(Ref["Admin"]):
+    """An admin (teammate) stub, such as a contact's owner; fetches `GET /admins/{id}`."""
+
+    collection = "admins"
+    type: str = "admin"
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class SubscriptionTypeRef(Ref["SubscriptionType"]):
+    """A subscription type stub. Intercom has no GET-by-id for these, so `fetch()`
+    reads `GET /subscription_types` and picks the id."""
+
+    collection = "subscription_types"
+    list_only = True
+    type: str = "subscription"
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class TagRefList(RefList["Tag"]):
+    """`contact.tags`: embedded tag stubs and `/contacts/{id}/tags`."""
+
+    ref_type = TagRef
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class NoteRefList(RefList["Note"]):
+    """`contact.notes`: embedded note stubs and `/contacts/{id}/notes`."""
+
+    ref_type = NoteRef
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class CompanyRefList(RefList["Company"]):
+    """`contact.companies`: embedded company stubs and `/contacts/{id}/companies`."""
+
+    ref_type = CompanyRef
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class SubscriptionTypeRefList(RefList["SubscriptionType"]):
+    """`contact.opted_out_subscription_types` and friends, and `/contacts/{id}/subscriptions`."""
+
+    ref_type = SubscriptionTypeRef

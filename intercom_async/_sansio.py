@@ -1,0 +1,174 @@
+"""Protocol logic without I/O: URLs, headers, decoding answers into payloads or errors."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import orjson
+
+from . import errors
+from ._version import __version__
+
+__all__ = [
+    "BASE_URLS",
+    "USER_AGENT",
+    "backoff_delay",
+    "decode_response",
+    "join_path",
+    "local_target",
+    "request_headers",
+    "resolve_base_url",
+]
+
+BASE_URLS = {
+    "us": "https://api.intercom.io",
+    "eu": "https://api.eu.intercom.io",
+    "au": "https://api.au.intercom.io",
+}
+USER_AGENT = f"intercom-async/{__version__}"
+
+_ERROR_BY_STATUS: dict[int, type[errors.APIError]] = {
+    400: errors.BadRequestError,
+    401: errors.UnauthorizedError,
+    403: errors.ForbiddenError,
+    404: errors.NotFoundError,
+    409: errors.ConflictError,
+    422: errors.UnprocessableEntityError,
+    429: errors.RateLimitError,
+}
+
+
+def resolve_base_url(region: str, base_url: str | None) -> str:
+    """The API root for `region`, or `base_url` after checking it is plain http(s)."""
+    if base_url is None:
+        try:
+            return BASE_URLS[region]
+        except KeyError:
+            known = ", ".join(sorted(BASE_URLS))
+            raise ValueError(f"unknown region {region!r}; expected one of {known}") from None
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"base_url must be an absolute http(s) URL, got {base_url!r}")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ValueError("base_url must not carry a query, fragment or credentials")
+    return base_url.rstrip("/")
+
+
+def join_path(*segments: object) -> str:
+    """`/a/b/c` from segments, each percent-quoted so an id cannot change the route."""
+    quoted = []
+    for segment in segments:
+        text = str(segment)
+        if not text:
+            raise ValueError(f"empty path segment in {segments!r}")
+        quoted.append(quote(text, safe=""))
+    return "/" + "/".join(quoted)
+
+
+def local_target(url: str, base_url: str) -> str:
+    """The path and query of `url` when it points at our API host (page links are absolute).
+
+    Refusing other hosts keeps the token from being sent anywhere a payload says.
+    """
+    if url.startswith("/"):
+        return url
+    target, base = urlsplit(url), urlsplit(base_url)
+    if (target.scheme, target.netloc) != (base.scheme, base.netloc):
+        raise errors.DecodeError(
+            f"link {url!r} points away from {base_url!r}; refusing to follow it", path="$.pages"
+        )
+    return target.path + (f"?{target.query}" if target.query else "")
+
+
+def request_headers(token: str, api_version: str) -> dict[str, str]:
+    """Headers Intercom wants on every call."""
+    return {
+        "Authorization": f"Bearer {token}",
+        "Accept": "application/json",
+        "Intercom-Version": api_version,
+        "User-Agent": USER_AGENT,
+    }
+
+
+def decode_response(
+    *, method: str, path: str, status: int, headers: Mapping[str, str], body: bytes
+) -> Any:
+    """The JSON payload of a successful answer, or the matching `APIError` raised."""
+    if status < 400:
+        if not body.strip():
+            return None
+        try:
+            return orjson.loads(body)
+        except orjson.JSONDecodeError as exc:
+            content_type = headers.get("Content-Type", "unknown content type")
+            raise errors.DecodeError(
+                f"{method} {path} -> {status}: body is not JSON ({content_type}): {exc}",
+                path="$",
+                body=body,
+            ) from None
+    raise api_error(method=method, path=path, status=status, headers=headers, body=body)
+
+
+def api_error(
+    *, method: str, path: str, status: int, headers: Mapping[str, str], body: bytes
+) -> errors.APIError:
+    """The typed error for an error status, built from `error.list` when the body is one."""
+    text = body.decode("utf-8", errors="replace")
+    request_id: str | None = headers.get("X-Request-Id")
+    details: list[errors.ErrorDetail] = []
+    try:
+        payload = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        payload = None
+    if isinstance(payload, dict) and isinstance(payload.get("errors"), list):
+        request_id = _optional_str(payload.get("request_id")) or request_id
+        for item in payload["errors"]:
+            if isinstance(item, dict):
+                details.append(
+                    errors.ErrorDetail(
+                        code=str(item.get("code") or "unknown"),
+                        message=_optional_str(item.get("message")),
+                        field=_optional_str(item.get("field")),
+                    )
+                )
+    common: dict[str, Any] = {
+        "status": status,
+        "method": method,
+        "path": path,
+        "request_id": request_id,
+        "errors": details,
+        "headers": headers,
+        "body": text,
+    }
+    if status == 429:
+        error = errors.RateLimitError(**common)
+        error.reset_at = rate_limit_reset(headers)
+        return error
+    if status >= 500:
+        return errors.ServerError(**common)
+    return _ERROR_BY_STATUS.get(status, errors.APIError)(**common)
+
+
+def rate_limit_reset(headers: Mapping[str, str]) -> datetime | None:
+    """`X-RateLimit-Reset` (epoch seconds) as an aware datetime, if present and sane."""
+    raw = headers.get("X-RateLimit-Reset")
+    try:
+        return datetime.fromtimestamp(int(raw), tz=timezone.utc) if raw else None
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def backoff_delay(
+    attempt: int, *, base: float = 0.25, cap: float = 8.0, rng: random.Random | None = None
+) -> float:
+    """Full-jitter exponential backoff for retry number `attempt` (1-based)."""
+    ceiling = min(cap, base * 2 ** (attempt - 1))
+    return (rng or random).uniform(0, ceiling)
+
+
+def _optional_str(value: object) -> str | None:
+    return value if isinstance(value, str) else None

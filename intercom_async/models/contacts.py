@@ -1,0 +1,123 @@
+"""Contacts: the users and leads of a workspace."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from .._model import Model
+from .._refs import (
+    AdminRef,
+    CompanyRefList,
+    ContactRef,
+    NoteRefList,
+    SubscriptionTypeRefList,
+    TagRefList,
+)
+from .common import Avatar
+
+__all__ = ["Contact", "Location", "SocialProfile", "SocialProfiles"]
+
+
+@attrs.frozen(kw_only=True)
+class Location(Model):
+    """Where a contact was last seen."""
+
+    type: str | None = "location"
+    country: str | None = None
+    region: str | None = None
+    city: str | None = None
+    country_code: str | None = None
+    continent_code: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class SocialProfile(Model):
+    """One social network profile of a contact."""
+
+    type: str = "social_profile"
+    name: str | None = None
+    url: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class SocialProfiles(Model):
+    """`{"type": "list", "data": [...]}` of social profiles."""
+
+    type: str = "list"
+    data: tuple[SocialProfile, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Contact(Model):
+    """A user or lead (`GET /contacts/{id}`).
+
+    `tags`, `notes`, `companies` and the subscription lists hold stubs to fetch
+    lazily; `owner` is `owner_id` as an `AdminRef` (None when there is no owner).
+    """
+
+    type: str = "contact"
+    id: str
+    workspace_id: str | None = None
+    external_id: str | None = None
+    role: str | None = None
+    email: str | None = None
+    email_domain: str | None = None
+    phone: str | None = None
+    name: str | None = None
+    avatar: Avatar | None = None
+    owner_id: int | None = None
+    social_profiles: SocialProfiles | None = None
+    has_hard_bounced: bool | None = None
+    marked_email_as_spam: bool | None = None
+    unsubscribed_from_emails: bool | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    signed_up_at: datetime | None = None
+    last_seen_at: datetime | None = None
+    last_replied_at: datetime | None = None
+    last_contacted_at: datetime | None = None
+    last_email_opened_at: datetime | None = None
+    last_email_clicked_at: datetime | None = None
+    language_override: str | None = None
+    browser: str | None = None
+    browser_version: str | None = None
+    browser_language: str | None = None
+    os: str | None = None
+    location: Location | None = None
+    android_app_name: str | None = None
+    android_app_version: str | None = None
+    android_device: str | None = None
+    android_os_version: str | None = None
+    android_sdk_version: str | None = None
+    android_last_seen_at: datetime | None = None
+    ios_app_name: str | None = None
+    ios_app_version: str | None = None
+    ios_device: str | None = None
+    ios_os_version: str | None = None
+    ios_sdk_version: str | None = None
+    ios_last_seen_at: datetime | None = None
+    custom_attributes: dict[str, Any] = attrs.field(factory=dict)
+    tags: TagRefList | None = None
+    notes: NoteRefList | None = None
+    companies: CompanyRefList | None = None
+    opted_out_subscription_types: SubscriptionTypeRefList | None = None
+    opted_in_subscription_types: SubscriptionTypeRefList | None = None
+    utm_campaign: str | None = None
+    utm_content: str | None = None
+    utm_medium: str | None = None
+    utm_source: str | None = None
+    utm_term: str | None = None
+    referrer: str | None = None
+    enabled_push_messaging: bool | None = None
+    owner: AdminRef | None = attrs.field(default=None, init=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.owner_id is not None:
+            owner = AdminRef(id=str(self.owner_id), url=f"/admins/{self.owner_id}")
+            object.__setattr__(self, "owner", owner)
+
+
+ContactRef.target = Contact

@@ -1,0 +1,27 @@
+"""Tags: labels on contacts, companies, conversations and tickets."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import attrs
+
+from .._model import Model
+from .._refs import TagRef
+from .common import Reference
+
+__all__ = ["Tag"]
+
+
+@attrs.frozen(kw_only=True)
+class Tag(Model):
+    """A tag (`GET /tags/{id}`). `applied_at`/`applied_by` only come with taggings."""
+
+    type: str = "tag"
+    id: str
+    name: str | None = None
+    applied_at: datetime | None = None
+    applied_by: Reference | None = None
+
+
+TagRef.target = Tag

@@ -1,0 +1,10 @@
+"""Thin per-area namespaces hung on the client (`client.contacts`, `client.tags`, ...)."""
+
+from .admins import Admins
+from .companies import Companies
+from .contacts import Contacts
+from .notes import Notes
+from .subscription_types import SubscriptionTypes
+from .tags import Tags
+
+__all__ = ["Admins", "Companies", "Contacts", "Notes", "SubscriptionTypes", "Tags"]

@@ -1,0 +1,20 @@
+"""What every resource namespace shares: the client it speaks through."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .._client import Client
+
+__all__ = ["Resource"]
+
+
+class Resource:
+    """A namespace of calls for one API area."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {self._client!r}>"

@@ -1,0 +1,26 @@
+"""`client.admins`."""
+
+from __future__ import annotations
+
+from .._pagination import AsyncPager
+from .._sansio import join_path
+from ..models import Admin
+from ._base import Resource
+
+__all__ = ["Admins"]
+
+
+class Admins(Resource):
+    """Teammates of the workspace."""
+
+    async def get(self, admin_id: str | int) -> Admin:
+        """`GET /admins/{id}`."""
+        return await self._client.get(join_path("admins", admin_id), Admin)
+
+    async def me(self) -> Admin:
+        """`GET /me`: the admin (and app) the token belongs to."""
+        return await self._client.get("/me", Admin)
+
+    def list(self) -> AsyncPager[Admin]:
+        """`GET /admins`."""
+        return self._client.paginate("/admins", Admin)
