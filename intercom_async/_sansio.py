@@ -11,6 +11,7 @@ from urllib.parse import quote, urlsplit
 import orjson
 
 from . import errors
+from ._secret import Secret
 from ._version import __version__
 
 __all__ = [
@@ -84,10 +85,10 @@ def local_target(url: str, base_url: str) -> str:
     return target.path + (f"?{target.query}" if target.query else "")
 
 
-def request_headers(token: str, api_version: str) -> dict[str, str]:
-    """Headers Intercom wants on every call."""
+def request_headers(token: Secret, api_version: str) -> dict[str, str]:
+    """Headers Intercom wants on every call (the `Authorization` value's repr is redacted)."""
     return {
-        "Authorization": f"Bearer {token}",
+        "Authorization": token.bearer(),
         "Accept": "application/json",
         "Intercom-Version": api_version,
         "User-Agent": USER_AGENT,
@@ -95,7 +96,13 @@ def request_headers(token: str, api_version: str) -> dict[str, str]:
 
 
 def decode_response(
-    *, method: str, path: str, status: int, headers: Mapping[str, str], body: bytes
+    *,
+    method: str,
+    path: str,
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    attempts: int = 1,
 ) -> Any:
     """The JSON payload of a successful answer, or the matching `APIError` raised."""
     if status < 400:
@@ -109,12 +116,23 @@ def decode_response(
                 f"{method} {path} -> {status}: body is not JSON ({content_type}): {exc}",
                 path="$",
                 body=body,
+                status=status,
+                headers=headers,
+                attempts=attempts,
             ) from None
-    raise api_error(method=method, path=path, status=status, headers=headers, body=body)
+    raise api_error(
+        method=method, path=path, status=status, headers=headers, body=body, attempts=attempts
+    )
 
 
 def api_error(
-    *, method: str, path: str, status: int, headers: Mapping[str, str], body: bytes
+    *,
+    method: str,
+    path: str,
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    attempts: int = 1,
 ) -> errors.APIError:
     """The typed error for an error status, built from `error.list` when the body is one."""
     text = body.decode("utf-8", errors="replace")
@@ -143,6 +161,7 @@ def api_error(
         "errors": details,
         "headers": headers,
         "body": text,
+        "attempts": attempts,
     }
     if status == 429:
         error = errors.RateLimitError(**common)

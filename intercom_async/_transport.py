@@ -9,7 +9,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Mapping
+import warnings
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from typing import Any
 
 import aiohttp
@@ -25,6 +26,8 @@ logger = logging.getLogger("intercom_async")
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+MAX_RATE_LIMIT_WAIT = 60.0
+"""A 429 whose window reopens later than this (seconds) is raised, not waited out."""
 
 
 @attrs.frozen
@@ -61,13 +64,25 @@ class Transport:
         self._gate: asyncio.Semaphore | None = None
         self.rate_limiter = RateLimiter()
         self._closed = False
+        self._guard: AsyncGenerator[None, None] | None = None
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        """How backoff waits; tests swap it to observe the delays."""
 
     @property
     def closed(self) -> bool:
         return self._closed
 
-    def _ensure_session(self) -> aiohttp.ClientSession:
-        """The session for the running loop, created on first use (so notebooks work)."""
+    @property
+    def owns_open_session(self) -> bool:
+        """True while a session we created is open (what `aclose()` must release)."""
+        return not self._borrowed and self._session is not None and not self._session.closed
+
+    async def _ensure_session(self) -> aiohttp.ClientSession:
+        """The session for the running loop, created on first use (so notebooks work).
+
+        A loop that has finished (`asyncio.run` returned) already closed our session
+        through `_close_with_loop`, so a new loop simply gets a new session.
+        """
         if self._closed:
             raise RuntimeError("this intercom_async.Client is closed; create a new one")
         loop = asyncio.get_running_loop()
@@ -76,6 +91,11 @@ class Transport:
                 raise RuntimeError(
                     "this intercom_async.Client is in use on another event loop; "
                     "create one client per loop"
+                )
+            if self._borrowed and self._loop is not None:
+                raise RuntimeError(
+                    "the session passed to this intercom_async.Client belongs to a closed "
+                    "event loop; pass a session made on the running loop to a new client"
                 )
             if not self._borrowed:
                 self._session = None
@@ -87,6 +107,8 @@ class Transport:
                 connector=aiohttp.TCPConnector(limit=self.max_concurrency),
                 trust_env=self._trust_env,
             )
+            self._guard = _close_with_loop(self._session)
+            await anext(self._guard)
         return self._session
 
     async def request(
@@ -104,7 +126,7 @@ class Transport:
         5xx; other calls only where the server certainly did not act (connection
         refused, 429).
         """
-        session = self._ensure_session()
+        session = await self._ensure_session()
         assert self._gate is not None
         retry_unsafe = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         body = None if json is None else orjson.dumps(json)
@@ -117,6 +139,8 @@ class Transport:
             attempt += 1
             await self.rate_limiter.acquire()
             started = time.perf_counter()
+            status: int | None = None
+            response_headers: Mapping[str, str] | None = None
             try:
                 async with (
                     self._gate,
@@ -129,42 +153,65 @@ class Transport:
                         timeout=self._timeout,
                     ) as response,
                 ):
-                    raw = await response.read()
                     status, response_headers = response.status, response.headers
+                    raw = await response.read()
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-                never_sent = isinstance(exc, aiohttp.ClientConnectorError)
                 self.rate_limiter.observe({})
                 self._log(method, path, None, started, None, attempt, exc)
-                if attempt <= self.max_retries and (retry_unsafe or never_sent):
-                    await asyncio.sleep(_sansio.backoff_delay(attempt))
+                if attempt <= self.max_retries and _may_resend(exc, retry_unsafe):
+                    await self.sleep(_sansio.backoff_delay(attempt))
                     continue
                 raise errors.TransportError(
-                    _describe_exception(exc), method=method, path=path, attempts=attempt
+                    _describe_exception(exc),
+                    method=method,
+                    path=path,
+                    attempts=attempt,
+                    status=status,
+                    headers=response_headers,
                 ) from exc
+            assert status is not None
+            assert response_headers is not None
             self.rate_limiter.observe(response_headers)
             self._log(method, path, status, started, response_headers, attempt, None)
             if status in _RETRY_STATUSES and attempt <= self.max_retries:
                 if status == 429:
                     reset = _sansio.rate_limit_reset(response_headers)
-                    if reset is not None:
+                    if reset is None:
+                        await self.sleep(_sansio.backoff_delay(attempt))
+                        continue
+                    if reset.timestamp() - time.time() <= MAX_RATE_LIMIT_WAIT:
                         self.rate_limiter.exhausted_until(reset.timestamp())
-                    else:
-                        await asyncio.sleep(_sansio.backoff_delay(attempt))
-                    continue
-                if retry_unsafe:
-                    await asyncio.sleep(_sansio.backoff_delay(attempt))
+                        continue
+                elif retry_unsafe:
+                    await self.sleep(_sansio.backoff_delay(attempt))
                     continue
             payload = _sansio.decode_response(
-                method=method, path=path, status=status, headers=response_headers, body=raw
+                method=method,
+                path=path,
+                status=status,
+                headers=response_headers,
+                body=raw,
+                attempts=attempt,
             )
             return Answer(payload, raw)
 
     async def aclose(self) -> None:
         """Close the session we own; a borrowed one stays open for its owner."""
         self._closed = True
-        session, self._session = self._session, None
-        if session is not None and not self._borrowed:
-            await session.close()
+        self._session = None
+        guard, self._guard = self._guard, None
+        if guard is not None:
+            await guard.aclose()
+
+    def warn_if_open(self, owner: str) -> None:
+        """Called when the client `owner` (its repr) is garbage-collected."""
+        if self.owns_open_session:
+            warnings.warn(
+                f"{owner} was garbage-collected without being closed; "
+                "use `async with` or `await client.aclose()`",
+                ResourceWarning,
+                stacklevel=2,
+            )
 
     @staticmethod
     def _log(
@@ -182,14 +229,40 @@ class Transport:
         request_id = headers.get("X-Request-Id") if headers else None
         outcome = status if exc is None else type(exc).__name__
         logger.debug(
-            "%s %s -> %s in %.1f ms (request_id=%s, attempt=%d)",
+            "%s %s -> %s in %.1f ms (request_id=%s, retries=%d)",
             method,
             path,
             outcome,
             elapsed_ms,
             request_id,
-            attempt,
+            attempt - 1,
         )
+
+
+async def _close_with_loop(session: aiohttp.ClientSession) -> AsyncGenerator[None, None]:
+    """Hold `session` open and close it when this generator is closed.
+
+    Being an async generator started on the session's loop, it is closed by
+    `Transport.aclose()`, by `asyncio.run()` as it shuts the loop down (so a client
+    reused by a second `asyncio.run` leaves nothing behind), or by the loop when a
+    client is dropped without closing.
+    """
+    try:
+        yield
+    finally:
+        await session.close()
+
+
+def _may_resend(exc: BaseException, idempotent: bool) -> bool:
+    """Whether a failed attempt may be sent again.
+
+    TLS failures never heal by retrying. A refused connection never carried the
+    request, so even a POST may go again; anything later may have reached the
+    server, so only idempotent calls retry.
+    """
+    if isinstance(exc, aiohttp.ClientSSLError):
+        return False
+    return idempotent or isinstance(exc, aiohttp.ClientConnectorError)
 
 
 def _describe_exception(exc: BaseException) -> str:
