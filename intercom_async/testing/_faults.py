@@ -187,8 +187,9 @@ async def _html(request: web.Request, handler: Handler, rule: Rule) -> web.Strea
 
 
 async def _slow_headers(request: web.Request, handler: Handler, rule: Rule) -> web.StreamResponse:
-    await _wait_unless_gone(request, rule.delay)
-    return await handler(request)
+    if await _wait_unless_gone(request, rule.delay):
+        return await handler(request)
+    return web.Response()
 
 
 async def _slow_body(request: web.Request, handler: Handler, rule: Rule) -> web.StreamResponse:
