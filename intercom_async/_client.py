@@ -82,7 +82,9 @@ class Client:
         weakref.finalize(self, self._transport.warn_if_open, repr(self)).atexit = False
 
     def __repr__(self) -> str:
-        return f"<intercom_async.Client {self.base_url} api_version={self.api_version}>"
+        # Also shown for a half-built client, in tracebacks that capture locals.
+        base_url = getattr(self, "base_url", "(unconfigured)")
+        return f"<intercom_async.Client {base_url} api_version={getattr(self, 'api_version', '?')}>"
 
     async def __aenter__(self) -> Client:
         return self
