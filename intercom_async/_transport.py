@@ -81,7 +81,9 @@ class Transport:
         """The session for the running loop, created on first use (so notebooks work).
 
         A loop that has finished (`asyncio.run` returned) already closed our session
-        through `_close_with_loop`, so a new loop simply gets a new session.
+        through `_close_with_loop`, so a new loop simply gets a new session. One that
+        was closed by hand without `shutdown_asyncgens()` left it open: it is closed
+        here, though sockets still bound to that dead loop are left to the collector.
         """
         if self._closed:
             raise RuntimeError("this intercom_async.Client is closed; create a new one")
@@ -97,8 +99,9 @@ class Transport:
                     "the session passed to this intercom_async.Client belongs to a closed "
                     "event loop; pass a session made on the running loop to a new client"
                 )
-            if not self._borrowed:
-                self._session = None
+            if self._guard is not None:
+                await self._guard.aclose()
+                self._guard = self._session = None
             self._loop = loop
             self._gate = asyncio.Semaphore(self.max_concurrency)
             self.rate_limiter = RateLimiter()

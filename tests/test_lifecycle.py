@@ -119,6 +119,37 @@ def test_client_reused_by_a_second_asyncio_run_works_and_leaks_nothing(
     assert client.closed
 
 
+def test_client_reused_after_a_loop_closed_by_hand_works_and_closes_its_old_session() -> None:
+    """`loop.close()` without `asyncio.run`: nothing closed the session on the way out."""
+    port = free_port()
+    client = intercom_async.Client(token="fake-token", base_url=f"http://127.0.0.1:{port}")
+    sessions: list[aiohttp.ClientSession] = []
+
+    async def cell() -> str:
+        async with FakeIntercom(port=port):  # stopping it closes the connections
+            me = await client.admins.me()
+            assert client._transport._session is not None
+            sessions.append(client._transport._session)
+            return me.id
+
+    loop = asyncio.new_event_loop()
+    try:
+        first = loop.run_until_complete(cell())
+    finally:
+        loop.close()
+    assert not sessions[0].closed
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        second = asyncio.run(cell())
+        asyncio.run(client.aclose())
+        gc.collect()
+
+    assert first == second
+    assert sessions[0].closed
+    assert [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)] == []
+
+
 def test_client_used_from_a_second_loop_while_the_first_runs_fails_at_once() -> None:
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True)
@@ -154,6 +185,7 @@ async def test_borrowed_session_is_never_closed_by_the_client(fake: FakeIntercom
             token=fake.token, base_url=fake.url, session=session
         ) as client:
             await client.admins.me()
+            assert client._transport._session is session
         assert client.closed
         assert not session.closed
 
