@@ -16,6 +16,8 @@ from typing import Any
 import aiohttp
 import attrs
 import orjson
+from aiohttp.helpers import get_env_proxy_for_url
+from yarl import URL
 
 from . import _sansio, errors
 from ._ratelimit import RateLimiter
@@ -58,6 +60,8 @@ class Transport:
         self.max_retries = max_retries
         self.max_concurrency = max_concurrency
         self._trust_env = trust_env
+        self._proxy: URL | None = None
+        self._proxy_auth: aiohttp.BasicAuth | None = None
         self._borrowed = session is not None
         self._session = session
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -107,9 +111,10 @@ class Transport:
             self.rate_limiter = RateLimiter()
         if self._session is None:
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self.max_concurrency),
-                trust_env=self._trust_env,
+                connector=aiohttp.TCPConnector(limit=self.max_concurrency)
             )
+            if self._trust_env:
+                self._proxy, self._proxy_auth = _proxy_from_environment(self.base_url)
             self._guard = _close_with_loop(self._session)
             await anext(self._guard)
         return self._session
@@ -154,6 +159,8 @@ class Transport:
                         data=body,
                         headers=headers,
                         timeout=self._timeout,
+                        proxy=self._proxy,
+                        proxy_auth=self._proxy_auth,
                     ) as response,
                 ):
                     status, response_headers = response.status, response.headers
@@ -254,6 +261,18 @@ async def _close_with_loop(session: aiohttp.ClientSession) -> AsyncGenerator[Non
         yield
     finally:
         await session.close()
+
+
+def _proxy_from_environment(base_url: str) -> tuple[URL | None, aiohttp.BasicAuth | None]:
+    """The proxy `HTTP(S)_PROXY` / `NO_PROXY` name for the API, with its credentials.
+
+    aiohttp's own `trust_env=True` would also read `~/.netrc` for the API host, and
+    a match there makes it refuse our bearer token; we only want the proxy settings.
+    """
+    try:
+        return get_env_proxy_for_url(URL(base_url))
+    except LookupError:
+        return None, None
 
 
 def _may_resend(exc: BaseException, idempotent: bool) -> bool:

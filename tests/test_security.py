@@ -272,6 +272,23 @@ async def test_proxy_from_environment_only_with_trust_env(
     assert fake.requests == [("GET", "/me")]
 
 
+async def test_trust_env_ignores_a_netrc_entry_for_the_api_host(
+    fake: FakeIntercom, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """aiohttp's own `trust_env` would add netrc credentials and refuse the bearer token."""
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1\nlogin someone\npassword hunter2\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+
+    async with intercom_async.Client(token=fake.token, base_url=fake.url, trust_env=True) as c:
+        me = await c.admins.me()
+
+    assert me.type == "admin"
+
+
 async def test_one_debug_line_per_request_without_bodies(
     fake: FakeIntercom, caplog: pytest.LogCaptureFixture
 ) -> None:
