@@ -21,8 +21,7 @@ from aiohttp import web
 import intercom_async
 from intercom_async import DecodeError, RateLimitError, ServerError, TransportError
 from intercom_async._sansio import backoff_delay
-from intercom_async.testing import FakeIntercom
-from intercom_async.testing._faults import FaultKind
+from intercom_async.testing import FakeIntercom, FaultKind
 
 MAX_RETRIES = 3
 TIMEOUT = 0.3  # seconds per attempt; slow faults last far longer
