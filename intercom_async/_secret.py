@@ -29,7 +29,9 @@ class Secret:
     __slots__ = ("_value",)
 
     def __init__(self, value: str) -> None:
-        if not isinstance(value, str) or not value:
+        if not isinstance(value, str):
+            raise TypeError(f"the Intercom token must be a str, got {type(value).__name__}")
+        if not value:
             raise ValueError("no Intercom token: pass Client(token=...) or set INTERCOM_TOKEN")
         self._value = value
 

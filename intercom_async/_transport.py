@@ -20,7 +20,7 @@ from aiohttp.helpers import get_env_proxy_for_url
 from yarl import URL
 
 from . import _sansio, errors
-from ._ratelimit import RateLimiter
+from ._ratelimit import MAX_RESET_AHEAD, RateLimiter
 
 __all__ = ["IDEMPOTENT_METHODS", "Answer", "Transport"]
 
@@ -28,8 +28,6 @@ logger = logging.getLogger("intercom_async")
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-MAX_RATE_LIMIT_WAIT = 60.0
-"""A 429 whose window reopens later than this (seconds) is raised, not waited out."""
 
 
 @attrs.frozen
@@ -189,7 +187,7 @@ class Transport:
                     if reset is None:
                         await self.sleep(_sansio.backoff_delay(attempt))
                         continue
-                    if reset.timestamp() - time.time() <= MAX_RATE_LIMIT_WAIT:
+                    if reset.timestamp() - time.time() <= MAX_RESET_AHEAD:
                         self.rate_limiter.exhausted_until(reset.timestamp())
                         continue
                 elif retry_unsafe:

@@ -365,3 +365,16 @@ def test_fault_schedule_refuses_nonsense() -> None:
         fake.faults.inject("GET", "/*", kind="html", status=500)
     with pytest.raises(ValueError, match="times must be at least 1"):
         fake.faults.inject("GET", "/*", kind="reset", times=0)
+
+
+async def test_a_reset_far_ahead_does_not_stall_the_calls_after_it(
+    client: intercom_async.Client, fake: FakeIntercom
+) -> None:
+    """A bogus `X-RateLimit-Reset` (or a client clock far behind) must not hang the client."""
+    fake.faults.inject("GET", "/tags", kind="rate_limit", times=1, reset_in=3600)
+    with pytest.raises(RateLimitError):
+        await client.tags.list().to_list()
+
+    me = await asyncio.wait_for(client.admins.me(), timeout=30)  # a guard against hanging
+
+    assert me.type == "admin"

@@ -58,6 +58,8 @@ def test_secret_never_shows_its_value() -> None:
         assert TOKEN not in text
     with pytest.raises(TypeError, match="not pickled"):
         pickle.dumps(secret)
+    with pytest.raises(TypeError, match="must be a str, got bytes"):
+        Secret(TOKEN.encode())  # type: ignore[arg-type]
 
 
 async def test_token_is_absent_from_client_reprs_and_state(fake: FakeIntercom) -> None:
