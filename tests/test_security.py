@@ -212,6 +212,22 @@ async def test_redirect_to_another_origin_drops_authorization(other_host: str) -
     assert seen == [bearer, bearer, bearer, None]  # same origin keeps it, another drops it
 
 
+async def test_page_link_to_another_host_is_refused_before_any_request() -> None:
+    seen: list[str | None] = []
+
+    async def first_page(request: web.Request) -> web.Response:
+        seen.append(request.headers.get("Authorization"))
+        pages = {"type": "pages", "page": 1, "next": "http://127.0.0.2:1/tags?page=2"}
+        return web.json_response({"type": "list", "data": [], "pages": pages})
+
+    app = web.Application()
+    app.router.add_get("/tags", first_page)
+    async with serve(app) as url, intercom_async.Client(token=TOKEN, base_url=url) as client:
+        with pytest.raises(DecodeError, match="refusing to follow"):
+            await client.tags.list().to_list()
+    assert len(seen) == 1
+
+
 @pytest.mark.parametrize(
     "base_url",
     [
