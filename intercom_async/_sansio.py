@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -23,6 +24,7 @@ __all__ = [
     "local_target",
     "request_headers",
     "resolve_base_url",
+    "retry_after",
 ]
 
 BASE_URLS = {
@@ -179,6 +181,20 @@ def rate_limit_reset(headers: Mapping[str, str]) -> datetime | None:
         return datetime.fromtimestamp(int(raw), tz=timezone.utc) if raw else None
     except (ValueError, OverflowError, OSError):
         return None
+
+
+def retry_after(headers: Mapping[str, str], now: datetime | None = None) -> float | None:
+    """Seconds `Retry-After` asks us to wait (delay-seconds or an HTTP date), if readable."""
+    raw = headers.get("Retry-After", "").strip()
+    if raw.isdigit():
+        return float(raw)
+    try:
+        when = parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
 
 
 def backoff_delay(

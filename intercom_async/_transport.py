@@ -130,11 +130,12 @@ class Transport:
 
         Idempotent calls are retried on connection errors, timeouts, 408, 429 and
         5xx; other calls only where the server certainly did not act (connection
-        refused, 429).
+        refused, 429). A 429 waits for `X-RateLimit-Reset`; otherwise `Retry-After`
+        or jittered backoff sets the pause, and a pause over a minute is not taken.
         """
         session = await self._ensure_session()
         assert self._gate is not None
-        retry_unsafe = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
+        resendable = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         body = None if json is None else orjson.dumps(json)
         headers = (
             self._headers if body is None else {**self._headers, "Content-Type": "application/json"}
@@ -166,7 +167,7 @@ class Transport:
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
                 self.rate_limiter.observe({})
                 self._log(method, path, None, started, None, attempt, exc)
-                if attempt <= self.max_retries and _may_resend(exc, retry_unsafe):
+                if attempt <= self.max_retries and _may_resend(exc, resendable):
                     await self.sleep(_sansio.backoff_delay(attempt))
                     continue
                 raise errors.TransportError(
@@ -182,17 +183,17 @@ class Transport:
             self.rate_limiter.observe(response_headers)
             self._log(method, path, status, started, response_headers, attempt, None)
             if status in _RETRY_STATUSES and attempt <= self.max_retries:
-                if status == 429:
-                    reset = _sansio.rate_limit_reset(response_headers)
-                    if reset is None:
-                        await self.sleep(_sansio.backoff_delay(attempt))
-                        continue
+                reset = _sansio.rate_limit_reset(response_headers) if status == 429 else None
+                if reset is not None:
                     if reset.timestamp() - time.time() <= MAX_RESET_AHEAD:
                         self.rate_limiter.exhausted_until(reset.timestamp())
                         continue
-                elif retry_unsafe:
-                    await self.sleep(_sansio.backoff_delay(attempt))
-                    continue
+                elif status == 429 or resendable:
+                    pause = _sansio.retry_after(response_headers)
+                    pause = _sansio.backoff_delay(attempt) if pause is None else pause
+                    if pause <= MAX_RESET_AHEAD:
+                        await self.sleep(pause)
+                        continue
             payload = _sansio.decode_response(
                 method=method,
                 path=path,

@@ -12,6 +12,7 @@ import random
 import socket
 import time
 from collections.abc import AsyncIterator
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -20,7 +21,7 @@ from aiohttp import web
 
 import intercom_async
 from intercom_async import DecodeError, RateLimitError, ServerError, TransportError
-from intercom_async._sansio import backoff_delay
+from intercom_async._sansio import backoff_delay, retry_after
 from intercom_async.testing import FakeIntercom, FaultKind
 
 MAX_RETRIES = 3
@@ -378,3 +379,27 @@ async def test_a_reset_far_ahead_does_not_stall_the_calls_after_it(
     me = await asyncio.wait_for(client.admins.me(), timeout=30)  # a guard against hanging
 
     assert me.type == "admin"
+
+
+async def test_retry_after_sets_the_pause_and_a_long_one_is_not_taken(
+    client: intercom_async.Client, fake: FakeIntercom
+) -> None:
+    fake.faults.inject("GET", "/tags", kind="html", status=503, retry_after=2)
+    await client.tags.list().to_list()
+    assert sleeps(client) == [2.0]
+
+    fake.faults.inject("GET", "/tags", kind="html", status=503, retry_after=3600)
+    with pytest.raises(ServerError, match="503 Service Unavailable") as caught:
+        await client.tags.list().to_list()
+    assert caught.value.attempts == 1
+    assert caught.value.headers["Retry-After"] == "3600"
+    assert sleeps(client) == [2.0]
+
+
+def test_retry_after_reads_seconds_and_http_dates() -> None:
+    now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
+    assert retry_after({"Retry-After": "7"}, now) == 7.0
+    assert retry_after({"Retry-After": "Thu, 01 Jan 2026 12:00:30 GMT"}, now) == 30.0
+    assert retry_after({"Retry-After": "Thu, 01 Jan 2026 11:00:00 GMT"}, now) == 0.0
+    assert retry_after({"Retry-After": "soon"}, now) is None
+    assert retry_after({}, now) is None

@@ -71,6 +71,7 @@ class Rule:
     status: int = 502
     delay: float = 5.0
     reset_in: int = 1
+    retry_after: int | None = None
 
     def matches(self, method: str, path: str) -> bool:
         return (self.method in ("*", method)) and fnmatch.fnmatchcase(path, self.path)
@@ -96,16 +97,18 @@ class Faults:
         status: int = 502,
         delay: float = 5.0,
         reset_in: int = 1,
+        retry_after: int | None = None,
     ) -> Rule:
         """Hit the next `times` requests matching `method` and `path` (a glob, ``*`` for
-        any method); `times=None` hits every one until `clear()`."""
+        any method); `times=None` hits every one until `clear()`. `retry_after` adds
+        that header (seconds) to ``html``, ``server_error`` and ``rate_limit`` answers."""
         if kind not in _KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; expected one of {sorted(_KINDS)}")
         if kind == "html" and status not in _HTML_REASONS:
             raise ValueError(f"html faults are 502, 503 or 504, got {status}")
         if times is not None and times < 1:
             raise ValueError(f"times must be at least 1 (or None for always), got {times}")
-        rule = Rule(method.upper(), path, kind, times, status, delay, reset_in)
+        rule = Rule(method.upper(), path, kind, times, status, delay, reset_in, retry_after)
         self.rules.append(rule)
         return rule
 
@@ -143,7 +146,10 @@ async def faults_middleware(request: web.Request, handler: Handler) -> web.Strea
     rule = request.app[FAULTS_KEY]._take(request)
     if rule is None:
         return await handler(request)
-    return await _DELIVER[rule.kind](request, handler, rule)
+    response = await _DELIVER[rule.kind](request, handler, rule)
+    if rule.retry_after is not None and not response.prepared:
+        response.headers["Retry-After"] = str(rule.retry_after)
+    return response
 
 
 def install_faults(app: web.Application, requests: list[tuple[str, str]] | None = None) -> None:
