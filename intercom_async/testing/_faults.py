@@ -78,7 +78,12 @@ class Rule:
 
 
 class Faults:
-    """The schedule of faults for one fake server; rules apply in the order injected."""
+    """The schedule of faults for one fake server; rules apply in the order injected.
+
+    `fired` records every fault delivered. The server's request log also lists the
+    faulted requests, except a ``slow_headers`` one whose client left before it was
+    answered.
+    """
 
     def __init__(self, requests: list[tuple[str, str]] | None = None) -> None:
         self.rules: list[Rule] = []
