@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import os
+import weakref
 from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -13,6 +13,7 @@ from ._converter import structure
 from ._loader import SingleFlight
 from ._pagination import AsyncPager
 from ._refs import Ref
+from ._secret import Secret
 from ._transport import Answer, Transport
 from .errors import ErrorDetail, NotFoundError
 from .resources import Admins, Companies, Contacts, Notes, SubscriptionTypes, Tags
@@ -54,9 +55,8 @@ class Client:
         session: aiohttp.ClientSession | None = None,
         trust_env: bool = False,
     ) -> None:
-        token = token if token is not None else os.environ.get("INTERCOM_TOKEN")
-        if not token:
-            raise ValueError("no Intercom token: pass Client(token=...) or set INTERCOM_TOKEN")
+        secret = Secret.from_argument_or_environment(token)
+        del token  # from here on only the redacting wrapper holds it (tracebacks show locals)
         if max_concurrency < 1:
             raise ValueError(f"max_concurrency must be at least 1, got {max_concurrency}")
         if max_retries < 0:
@@ -65,7 +65,7 @@ class Client:
         self.api_version = api_version
         self._transport = Transport(
             base_url=self.base_url,
-            headers=_sansio.request_headers(token, api_version),
+            headers=_sansio.request_headers(secret, api_version),
             timeout=timeout,
             max_retries=max_retries,
             max_concurrency=max_concurrency,
@@ -79,9 +79,12 @@ class Client:
         self.companies = Companies(self)
         self.subscription_types = SubscriptionTypes(self)
         self.admins = Admins(self)
+        weakref.finalize(self, self._transport.warn_if_open, repr(self)).atexit = False
 
     def __repr__(self) -> str:
-        return f"<intercom_async.Client {self.base_url} api_version={self.api_version}>"
+        # Also shown for a half-built client, in tracebacks that capture locals.
+        base_url = getattr(self, "base_url", "(unconfigured)")
+        return f"<intercom_async.Client {base_url} api_version={getattr(self, 'api_version', '?')}>"
 
     async def __aenter__(self) -> Client:
         return self

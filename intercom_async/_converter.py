@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_origin
 
 import attrs
 import cattrs
@@ -46,7 +46,14 @@ converter.register_structure_hook(bool, _strict(bool))
 def _structure_datetime(value: Any, _: Any) -> datetime:
     if type(value) not in (int, float):
         raise TypeError(f"expected epoch seconds, got {type(value).__name__} {value!r:.60}")
-    return datetime.fromtimestamp(value, tz=timezone.utc)
+    try:
+        moment = datetime.fromtimestamp(value, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        raise ValueError(f"epoch seconds {value!r:.60} are out of range") from None
+    if type(value) is float and moment.timestamp() != value:
+        # A datetime keeps microseconds; a finer float could not be given back by to_dict().
+        raise ValueError(f"epoch seconds {value!r:.60} are finer than a microsecond")
+    return moment
 
 
 def _unstructure_datetime(value: datetime) -> int | float:
@@ -55,6 +62,23 @@ def _unstructure_datetime(value: datetime) -> int | float:
 
 
 converter.register_structure_hook(datetime, _structure_datetime)
+
+_structure_any_tuple = converter.get_structure_hook(tuple[Any, ...])
+
+
+def _structure_array(value: Any, cls: Any) -> Any:
+    """A JSON array as a tuple; cattrs alone would take a dict's keys or a string's letters."""
+    if type(value) not in (list, tuple):
+        raise TypeError(f"expected an array, got {type(value).__name__} {value!r:.60}")
+    return _structure_any_tuple(value, cls)
+
+
+def _is_tuple(cls: Any) -> bool:
+    origin: Any = get_origin(cls)
+    return origin is tuple
+
+
+converter.register_structure_hook_func(_is_tuple, _structure_array)
 converter.register_unstructure_hook(datetime, _unstructure_datetime)
 converter.register_unstructure_hook(tuple, lambda value: [converter.unstructure(v) for v in value])
 
@@ -179,5 +203,7 @@ def _describe(exc: BaseException, expected: type | None) -> str:
     if isinstance(exc, KeyError):
         return "required field missing"
     if isinstance(exc, TypeError) and str(exc).startswith("expected"):
+        return str(exc)
+    if isinstance(exc, ValueError) and str(exc).startswith("epoch seconds"):
         return str(exc)
     return cattrs.v.format_exception(exc, expected)

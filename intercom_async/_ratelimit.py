@@ -14,7 +14,11 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
-__all__ = ["RateBudget", "RateLimiter", "parse_rate_headers"]
+__all__ = ["MAX_RESET_AHEAD", "RateBudget", "RateLimiter", "parse_rate_headers"]
+
+MAX_RESET_AHEAD = 60.0
+"""A window said to reopen later than this (seconds) is not believed: a bogus header
+or a skewed clock must not stall every request."""
 
 
 @attrs.frozen
@@ -72,6 +76,8 @@ class RateLimiter:
     def observe(self, headers: Mapping[str, str]) -> None:
         """Adopt the server's view of the window; requests still in flight stay counted."""
         budget = parse_rate_headers(headers)
+        if budget is not None and budget.reset_at - self.clock() > MAX_RESET_AHEAD:
+            budget = None
         if budget is None:
             self._spent = max(0, self._spent - 1)
             return

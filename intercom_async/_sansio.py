@@ -5,12 +5,14 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import orjson
 
 from . import errors
+from ._secret import Secret
 from ._version import __version__
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "local_target",
     "request_headers",
     "resolve_base_url",
+    "retry_after",
 ]
 
 BASE_URLS = {
@@ -84,10 +87,10 @@ def local_target(url: str, base_url: str) -> str:
     return target.path + (f"?{target.query}" if target.query else "")
 
 
-def request_headers(token: str, api_version: str) -> dict[str, str]:
-    """Headers Intercom wants on every call."""
+def request_headers(token: Secret, api_version: str) -> dict[str, str]:
+    """Headers Intercom wants on every call (the `Authorization` value's repr is redacted)."""
     return {
-        "Authorization": f"Bearer {token}",
+        "Authorization": token.bearer(),
         "Accept": "application/json",
         "Intercom-Version": api_version,
         "User-Agent": USER_AGENT,
@@ -95,7 +98,13 @@ def request_headers(token: str, api_version: str) -> dict[str, str]:
 
 
 def decode_response(
-    *, method: str, path: str, status: int, headers: Mapping[str, str], body: bytes
+    *,
+    method: str,
+    path: str,
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    attempts: int = 1,
 ) -> Any:
     """The JSON payload of a successful answer, or the matching `APIError` raised."""
     if status < 400:
@@ -109,12 +118,23 @@ def decode_response(
                 f"{method} {path} -> {status}: body is not JSON ({content_type}): {exc}",
                 path="$",
                 body=body,
+                status=status,
+                headers=headers,
+                attempts=attempts,
             ) from None
-    raise api_error(method=method, path=path, status=status, headers=headers, body=body)
+    raise api_error(
+        method=method, path=path, status=status, headers=headers, body=body, attempts=attempts
+    )
 
 
 def api_error(
-    *, method: str, path: str, status: int, headers: Mapping[str, str], body: bytes
+    *,
+    method: str,
+    path: str,
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    attempts: int = 1,
 ) -> errors.APIError:
     """The typed error for an error status, built from `error.list` when the body is one."""
     text = body.decode("utf-8", errors="replace")
@@ -143,6 +163,7 @@ def api_error(
         "errors": details,
         "headers": headers,
         "body": text,
+        "attempts": attempts,
     }
     if status == 429:
         error = errors.RateLimitError(**common)
@@ -160,6 +181,20 @@ def rate_limit_reset(headers: Mapping[str, str]) -> datetime | None:
         return datetime.fromtimestamp(int(raw), tz=timezone.utc) if raw else None
     except (ValueError, OverflowError, OSError):
         return None
+
+
+def retry_after(headers: Mapping[str, str], now: datetime | None = None) -> float | None:
+    """Seconds `Retry-After` asks us to wait (delay-seconds or an HTTP date), if readable."""
+    raw = headers.get("Retry-After", "").strip()
+    if raw.isdigit():
+        return float(raw)
+    try:
+        when = parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
 
 
 def backoff_delay(

@@ -9,15 +9,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Mapping
+import warnings
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from typing import Any
 
 import aiohttp
 import attrs
 import orjson
+from aiohttp.helpers import get_env_proxy_for_url
+from yarl import URL
 
 from . import _sansio, errors
-from ._ratelimit import RateLimiter
+from ._ratelimit import MAX_RESET_AHEAD, RateLimiter
 
 __all__ = ["IDEMPOTENT_METHODS", "Answer", "Transport"]
 
@@ -55,19 +58,35 @@ class Transport:
         self.max_retries = max_retries
         self.max_concurrency = max_concurrency
         self._trust_env = trust_env
+        self._proxy: URL | None = None
+        self._proxy_auth: aiohttp.BasicAuth | None = None
         self._borrowed = session is not None
         self._session = session
         self._loop: asyncio.AbstractEventLoop | None = None
         self._gate: asyncio.Semaphore | None = None
         self.rate_limiter = RateLimiter()
         self._closed = False
+        self._guard: AsyncGenerator[None, None] | None = None
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        """How backoff waits; tests swap it to observe the delays."""
 
     @property
     def closed(self) -> bool:
         return self._closed
 
-    def _ensure_session(self) -> aiohttp.ClientSession:
-        """The session for the running loop, created on first use (so notebooks work)."""
+    @property
+    def owns_open_session(self) -> bool:
+        """True while a session we created is open (what `aclose()` must release)."""
+        return not self._borrowed and self._session is not None and not self._session.closed
+
+    async def _ensure_session(self) -> aiohttp.ClientSession:
+        """The session for the running loop, created on first use (so notebooks work).
+
+        A loop that has finished (`asyncio.run` returned) already closed our session
+        through `_close_with_loop`, so a new loop simply gets a new session. One that
+        was closed by hand without `shutdown_asyncgens()` left it open: it is closed
+        here, though sockets still bound to that dead loop are left to the collector.
+        """
         if self._closed:
             raise RuntimeError("this intercom_async.Client is closed; create a new one")
         loop = asyncio.get_running_loop()
@@ -77,16 +96,25 @@ class Transport:
                     "this intercom_async.Client is in use on another event loop; "
                     "create one client per loop"
                 )
-            if not self._borrowed:
-                self._session = None
+            if self._borrowed and self._loop is not None:
+                raise RuntimeError(
+                    "the session passed to this intercom_async.Client belongs to a closed "
+                    "event loop; pass a session made on the running loop to a new client"
+                )
+            if self._guard is not None:
+                await self._guard.aclose()
+                self._guard = self._session = None
             self._loop = loop
             self._gate = asyncio.Semaphore(self.max_concurrency)
             self.rate_limiter = RateLimiter()
         if self._session is None:
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self.max_concurrency),
-                trust_env=self._trust_env,
+                connector=aiohttp.TCPConnector(limit=self.max_concurrency)
             )
+            if self._trust_env:
+                self._proxy, self._proxy_auth = _proxy_from_environment(self.base_url)
+            self._guard = _close_with_loop(self._session)
+            await anext(self._guard)
         return self._session
 
     async def request(
@@ -102,11 +130,12 @@ class Transport:
 
         Idempotent calls are retried on connection errors, timeouts, 408, 429 and
         5xx; other calls only where the server certainly did not act (connection
-        refused, 429).
+        refused, 429). A 429 waits for `X-RateLimit-Reset`; otherwise `Retry-After`
+        or jittered backoff sets the pause, and a pause over a minute is not taken.
         """
-        session = self._ensure_session()
+        session = await self._ensure_session()
         assert self._gate is not None
-        retry_unsafe = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
+        resendable = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         body = None if json is None else orjson.dumps(json)
         headers = (
             self._headers if body is None else {**self._headers, "Content-Type": "application/json"}
@@ -117,6 +146,8 @@ class Transport:
             attempt += 1
             await self.rate_limiter.acquire()
             started = time.perf_counter()
+            status: int | None = None
+            response_headers: Mapping[str, str] | None = None
             try:
                 async with (
                     self._gate,
@@ -127,44 +158,69 @@ class Transport:
                         data=body,
                         headers=headers,
                         timeout=self._timeout,
+                        proxy=self._proxy,
+                        proxy_auth=self._proxy_auth,
                     ) as response,
                 ):
-                    raw = await response.read()
                     status, response_headers = response.status, response.headers
+                    raw = await response.read()
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-                never_sent = isinstance(exc, aiohttp.ClientConnectorError)
                 self.rate_limiter.observe({})
                 self._log(method, path, None, started, None, attempt, exc)
-                if attempt <= self.max_retries and (retry_unsafe or never_sent):
-                    await asyncio.sleep(_sansio.backoff_delay(attempt))
+                if attempt <= self.max_retries and _may_resend(exc, resendable):
+                    await self.sleep(_sansio.backoff_delay(attempt))
                     continue
                 raise errors.TransportError(
-                    _describe_exception(exc), method=method, path=path, attempts=attempt
+                    _describe_exception(exc),
+                    method=method,
+                    path=path,
+                    attempts=attempt,
+                    status=status,
+                    headers=response_headers,
                 ) from exc
+            assert status is not None
+            assert response_headers is not None
             self.rate_limiter.observe(response_headers)
             self._log(method, path, status, started, response_headers, attempt, None)
             if status in _RETRY_STATUSES and attempt <= self.max_retries:
-                if status == 429:
-                    reset = _sansio.rate_limit_reset(response_headers)
-                    if reset is not None:
+                reset = _sansio.rate_limit_reset(response_headers) if status == 429 else None
+                if reset is not None:
+                    if reset.timestamp() - time.time() <= MAX_RESET_AHEAD:
                         self.rate_limiter.exhausted_until(reset.timestamp())
-                    else:
-                        await asyncio.sleep(_sansio.backoff_delay(attempt))
-                    continue
-                if retry_unsafe:
-                    await asyncio.sleep(_sansio.backoff_delay(attempt))
-                    continue
+                        continue
+                elif status == 429 or resendable:
+                    pause = _sansio.retry_after(response_headers)
+                    pause = _sansio.backoff_delay(attempt) if pause is None else pause
+                    if pause <= MAX_RESET_AHEAD:
+                        await self.sleep(pause)
+                        continue
             payload = _sansio.decode_response(
-                method=method, path=path, status=status, headers=response_headers, body=raw
+                method=method,
+                path=path,
+                status=status,
+                headers=response_headers,
+                body=raw,
+                attempts=attempt,
             )
             return Answer(payload, raw)
 
     async def aclose(self) -> None:
         """Close the session we own; a borrowed one stays open for its owner."""
         self._closed = True
-        session, self._session = self._session, None
-        if session is not None and not self._borrowed:
-            await session.close()
+        self._session = None
+        guard, self._guard = self._guard, None
+        if guard is not None:
+            await guard.aclose()
+
+    def warn_if_open(self, owner: str) -> None:
+        """Called when the client `owner` (its repr) is garbage-collected."""
+        if self.owns_open_session:
+            warnings.warn(
+                f"{owner} was garbage-collected without being closed; "
+                "use `async with` or `await client.aclose()`",
+                ResourceWarning,
+                stacklevel=2,
+            )
 
     @staticmethod
     def _log(
@@ -182,14 +238,52 @@ class Transport:
         request_id = headers.get("X-Request-Id") if headers else None
         outcome = status if exc is None else type(exc).__name__
         logger.debug(
-            "%s %s -> %s in %.1f ms (request_id=%s, attempt=%d)",
+            "%s %s -> %s in %.1f ms (request_id=%s, retries=%d)",
             method,
             path,
             outcome,
             elapsed_ms,
             request_id,
-            attempt,
+            attempt - 1,
         )
+
+
+async def _close_with_loop(session: aiohttp.ClientSession) -> AsyncGenerator[None, None]:
+    """Hold `session` open and close it when this generator is closed.
+
+    Being an async generator started on the session's loop, it is closed by
+    `Transport.aclose()`, by `asyncio.run()` as it shuts the loop down (so a client
+    reused by a second `asyncio.run` leaves nothing behind), or by the loop when a
+    client is dropped without closing.
+    """
+    try:
+        yield
+    finally:
+        await session.close()
+
+
+def _proxy_from_environment(base_url: str) -> tuple[URL | None, aiohttp.BasicAuth | None]:
+    """The proxy `HTTP(S)_PROXY` / `NO_PROXY` name for the API, with its credentials.
+
+    aiohttp's own `trust_env=True` would also read `~/.netrc` for the API host, and
+    a match there makes it refuse our bearer token; we only want the proxy settings.
+    """
+    try:
+        return get_env_proxy_for_url(URL(base_url))
+    except LookupError:
+        return None, None
+
+
+def _may_resend(exc: BaseException, idempotent: bool) -> bool:
+    """Whether a failed attempt may be sent again.
+
+    TLS failures never heal by retrying. A refused connection never carried the
+    request, so even a POST may go again; anything later may have reached the
+    server, so only idempotent calls retry.
+    """
+    if isinstance(exc, aiohttp.ClientSSLError):
+        return False
+    return idempotent or isinstance(exc, aiohttp.ClientConnectorError)
 
 
 def _describe_exception(exc: BaseException) -> str:

@@ -28,6 +28,9 @@ __all__ = [
 class IntercomError(Exception):
     """Base class of every error raised by intercom_async."""
 
+    attempts: int = 1
+    """How many times the request was sent before this error was raised."""
+
 
 @attrs.frozen
 class ErrorDetail:
@@ -55,8 +58,10 @@ class APIError(IntercomError):
         errors: Sequence[ErrorDetail] = (),
         headers: Mapping[str, str] | None = None,
         body: str = "",
+        attempts: int = 1,
     ) -> None:
         self.status = status
+        self.attempts = attempts
         self.method = method
         self.path = path
         self.request_id = request_id
@@ -79,7 +84,8 @@ class APIError(IntercomError):
             snippet = " ".join(self.body.split())[:200]
             reason = f"non-JSON body: {snippet!r}" if snippet else "empty body"
         request = f" (request_id {self.request_id})" if self.request_id else ""
-        return f"{self.method} {self.path} -> {self.status}: {reason}{request}"
+        tries = f" after {self.attempts} attempts" if self.attempts > 1 else ""
+        return f"{self.method} {self.path} -> {self.status}: {reason}{request}{tries}"
 
 
 class BadRequestError(APIError):
@@ -117,21 +123,49 @@ class ServerError(APIError):
 
 
 class TransportError(IntercomError):
-    """No HTTP answer: connection refused or reset, DNS failure, timeout."""
+    """No complete HTTP answer: connection refused or reset, DNS failure, timeout.
 
-    def __init__(self, message: str, *, method: str, path: str, attempts: int) -> None:
+    When the status line and headers did arrive before the body failed, `status`
+    and `headers` keep them.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str,
+        path: str,
+        attempts: int,
+        status: int | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         self.method = method
         self.path = path
         self.attempts = attempts
-        super().__init__(f"{method} {path}: {message} (after {attempts} attempt(s))")
+        self.status = status
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
+        answered = f" ({status} headers received)" if status is not None else ""
+        super().__init__(f"{method} {path}: {message}{answered} (after {attempts} attempt(s))")
 
 
 class DecodeError(IntercomError):
     """The body was not the JSON we expect; `path` names the offending field."""
 
-    def __init__(self, message: str, *, path: str = "$", body: bytes | str = b"") -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str = "$",
+        body: bytes | str = b"",
+        status: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        attempts: int = 1,
+    ) -> None:
         self.path = path
         self.body = body
+        self.status = status
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
+        self.attempts = attempts
         super().__init__(message)
 
 

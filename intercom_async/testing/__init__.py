@@ -2,5 +2,6 @@
 
 from ._fake_data import FakeStore
 from ._fake_server import FakeIntercom, serve_forever
+from ._faults import FaultKind, Faults
 
-__all__ = ["FakeIntercom", "FakeStore", "serve_forever"]
+__all__ = ["FakeIntercom", "FakeStore", "FaultKind", "Faults", "serve_forever"]

@@ -26,6 +26,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from ._fake_data import FakeStore, Json, generate_workspace, me_payload, render_contact
+from ._faults import FAULTS_KEY, Faults, install_faults
 
 __all__ = [
     "STATE_KEY",
@@ -394,6 +395,7 @@ def build_app(
     app[STATE_KEY] = ServerState(store, token, requests, rate_limiter)
     for method, path, handler in ROUTES:
         app.router.add_route(method, path, handler)
+    install_faults(app, app[STATE_KEY].requests)
     return app
 
 
@@ -426,6 +428,11 @@ class FakeIntercom:
     def state(self) -> ServerState:
         """The shared server state (store, token, request log, rate limiter)."""
         return self.app[STATE_KEY]
+
+    @property
+    def faults(self) -> Faults:
+        """The fault schedule: ``fake.faults.inject("GET", "/contacts/*", kind="reset")``."""
+        return self.app[FAULTS_KEY]
 
     @property
     def url(self) -> str:
