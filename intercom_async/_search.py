@@ -315,6 +315,8 @@ def build_query(
 def _normalize(node: Any) -> Any:
     if isinstance(node, Mapping):
         return {key: _normalize(value) for key, value in node.items()}
+    if isinstance(node, (list, tuple)):
+        return [_normalize(item) for item in node]
     return _wire(node)
 
 
