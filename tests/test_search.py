@@ -459,3 +459,58 @@ def test_spec_search_example_passes_the_builder_checks(spec: Json) -> None:
     description = operation["description"]
     assert "max 2 nested filters" in description
     assert "max 15 filters for each AND or OR group" in description
+
+
+def test_with_cursor_keeps_the_rest_of_the_body() -> None:
+    from intercom_async._pagination import with_cursor
+
+    body = {
+        "query": {"field": "role", "operator": "=", "value": "user"},
+        "pagination": {"per_page": 5},
+    }
+    assert with_cursor(body, "abc") == {
+        **body,
+        "pagination": {"per_page": 5, "starting_after": "abc"},
+    }
+    assert body["pagination"] == {"per_page": 5}
+    assert with_cursor({"query": {}}, "c")["pagination"] == {"starting_after": "c"}
+
+
+async def test_a_posted_pager_follows_cursors_only() -> None:
+    from intercom_async._pagination import AsyncPager
+    from intercom_async._transport import Answer
+
+    sent: list[Json] = []
+
+    async def post_answer(path: str, body: Any) -> Answer:
+        sent.append(dict(body))
+        after = body.get("pagination", {}).get("starting_after")
+        following: Any = {"starting_after": "c2"} if after is None else "https://api.intercom.io/x"
+        payload = {"type": "list", "data": [after or "first"], "pages": {"next": following}}
+        return Answer(payload, b"")
+
+    async def get_answer(path: str, params: Any) -> Answer:
+        raise AssertionError("a posted pager never GETs")
+
+    pager: AsyncPager[str] = AsyncPager(
+        get_answer=get_answer,
+        decode_items=lambda items, kind, body: tuple(items),
+        base_url="https://api.intercom.io",
+        path="/contacts/search",
+        item_type=str,
+        post_answer=post_answer,
+        body={"query": {}},
+    )
+    pages = [page async for page in pager.pages()]
+    assert [list(page) for page in pages] == [["first"], ["c2"]]
+    assert [page.has_next for page in pages] == [True, False]
+    assert sent == [{"query": {}}, {"query": {}, "pagination": {"starting_after": "c2"}}]
+    with pytest.raises(TypeError, match="needs post_answer"):
+        AsyncPager(
+            get_answer=get_answer,
+            decode_items=lambda items, kind, body: tuple(items),
+            base_url="https://api.intercom.io",
+            path="/x",
+            item_type=str,
+            body={},
+        )
