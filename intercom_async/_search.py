@@ -402,8 +402,13 @@ def _value_problem(operator: str, value: Any, kind: str | None) -> str | None:
             return f"{operator} needs a list of values, got {type(value).__name__} {value!r:.40}"
         if not value:
             return f"{operator} needs at least one value"
-        bad = [item for item in value if type(item) not in (str, int, bool)]
-        return f"list items must be strings or integers, got {bad[0]!r:.40}" if bad else None
+        for item in value:
+            if type(item) not in (str, int, bool):
+                return f"list items must be strings or integers, got {item!r:.40}"
+            problem = _value_problem("=", item, kind)
+            if problem:
+                return problem
+        return None
     if isinstance(value, (list, dict)):
         return f"needs a single value (only IN/NIN take a list), got {value!r:.40}"
     if operator in _TEXT_OPERATORS and not isinstance(value, str):
@@ -417,6 +422,8 @@ def _value_problem(operator: str, value: Any, kind: str | None) -> str | None:
         return f"needs an integer, got {value!r:.40}"
     if kind == "boolean" and value is not None and not isinstance(value, bool):
         return f"needs true or false, got {value!r:.40}"
+    if kind in ("string", "tag") and value is not None and not isinstance(value, str):
+        return f"needs a string, got {type(value).__name__} {value!r:.40}"
     if value is not None and not isinstance(value, (str, int, float, bool)):
         return f"unsupported value type {type(value).__name__}"
     return None

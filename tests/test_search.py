@@ -13,7 +13,7 @@ from aiohttp import web
 
 import intercom_async
 from intercom_async import BadRequestError, InvalidQueryError, Q
-from intercom_async._search import build_query
+from intercom_async._search import FILTER_OPERATORS, build_query
 from intercom_async.models import Contact
 from intercom_async.testing import FakeIntercom
 from tests.helpers import one_route_server
@@ -514,3 +514,40 @@ async def test_a_posted_pager_follows_cursors_only() -> None:
             item_type=str,
             body={},
         )
+
+
+_VALUES: list[Any] = [
+    None, "ada", "1577836800", "-3", "1e3", 5, 2.5, True, False,
+    [], ["ada"], [5], [True], [None], {"a": 1},
+]  # fmt: skip
+
+
+async def test_client_checks_agree_with_the_fake(
+    client: intercom_async.Client, fake: FakeIntercom
+) -> None:
+    """Over every operator and a spread of values: what the client lets through, the
+    fake accepts, and what it refuses, the fake refuses too (for fields of known type)."""
+    typed = ["email", "owner_id", "created_at", "has_hard_bounced", "tag_id", "location.city"]
+    custom = ["custom_attributes.team_mates", "custom_attributes.paid_subscriber"]
+    disagreements = []
+    outcomes: set[bool] = set()
+    for field in typed + custom:
+        for operator in FILTER_OPERATORS:
+            for value in _VALUES:
+                query = {"field": field, "operator": operator, "value": value}
+                try:
+                    build_query(query)
+                    client_ok = True
+                except InvalidQueryError:
+                    client_ok = False
+                try:
+                    await client.request("POST", "/contacts/search", json={"query": query})
+                    fake_ok = True
+                except BadRequestError:
+                    fake_ok = False
+                outcomes.add(fake_ok)
+                # The client cannot know a custom attribute's type, so it may let more through.
+                if client_ok != fake_ok and not (field in custom and client_ok):
+                    disagreements.append((query, client_ok, fake_ok))
+    assert disagreements == []
+    assert outcomes == {True, False}

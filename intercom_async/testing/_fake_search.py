@@ -74,12 +74,12 @@ def _kind(field: str, stored: Any, value: Any) -> str:
 
 
 def _number(field: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise _invalid(f"{field} needs a number, got {value!r}")
-    try:
+    """A number, or a string of digits (the spec's own example sends ``"1306054154"``)."""
+    if type(value) in (int, float):
         return float(value)
-    except ValueError:
-        raise _invalid(f"{field} needs a number, got {value!r}") from None
+    if isinstance(value, str) and value.lstrip("-").isdigit():
+        return float(int(value))
+    raise _invalid(f"{field} needs a number, got {value!r}")
 
 
 def _fold(value: Any) -> Any:
@@ -91,6 +91,8 @@ def _check_value(field: str, operator: str, kind: str, value: Any) -> None:
         if not isinstance(value, list) or not value:
             raise _invalid(f"{field} {operator} needs a non-empty array of values")
         for item in value:
+            if item is None or isinstance(item, (list, dict)):
+                raise _invalid(f"{field} {operator} takes strings or integers, got {item!r}")
             _check_value(field, "=", kind, item)
         return
     if value is None and operator in ("=", "!="):
