@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, NoReturn
 
 import attrs
 import orjson
@@ -119,6 +119,12 @@ class Query:
 
     def __or__(self, other: Query) -> Group:
         return _combine("OR", self, other)
+
+    def __bool__(self) -> NoReturn:
+        # `a and b` or `1 < field < 5` would silently drop a condition.
+        raise TypeError(
+            "combine search queries with & and |, not `and`/`or` or chained comparisons"
+        )
 
     def __str__(self) -> str:
         return orjson.dumps(self.to_dict()).decode()

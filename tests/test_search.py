@@ -96,6 +96,13 @@ def test_str_and_repr_show_the_json_sent() -> None:
     assert repr(Q.field("email")) == "Q.field('email')"
 
 
+def test_python_and_or_and_chained_comparisons_are_refused() -> None:
+    with pytest.raises(TypeError, match=r"combine search queries with & and \|"):
+        _ = (Q.field("role") == "user") and (Q.field("name") == "Ada")
+    with pytest.raises(TypeError, match="not `and`/`or` or chained comparisons"):
+        _ = 1 < Q.field("owner_id") < 5
+
+
 def test_q_is_a_namespace() -> None:
     with pytest.raises(TypeError, match="Q is a namespace"):
         Q()
