@@ -97,7 +97,7 @@ class InvalidQueryError(IntercomError, ValueError):
 
 
 def epoch_seconds(moment: datetime) -> int:
-    """Whole epoch seconds of an aware datetime (Intercom matches dates by day anyway)."""
+    """Whole epoch seconds of an aware datetime (Intercom's timestamps are whole seconds)."""
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(
             f"naive datetime {moment.isoformat()}: give it a timezone (e.g. tzinfo=timezone.utc)"

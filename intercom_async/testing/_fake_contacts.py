@@ -164,11 +164,23 @@ def _apply(contact: Json, fields: Json) -> None:
             contact["email_domain"] = value.rpartition("@")[2] if value else None
 
 
+_KEYS_IN_ORDER = (
+    "type id workspace_id external_id role email email_domain phone name avatar owner_id "
+    "social_profiles has_hard_bounced marked_email_as_spam unsubscribed_from_emails created_at "
+    "updated_at signed_up_at last_seen_at last_replied_at last_contacted_at last_email_opened_at "
+    "last_email_clicked_at language_override browser browser_version browser_language os "
+    "location android_app_name android_app_version android_device android_os_version "
+    "android_sdk_version android_last_seen_at ios_app_name ios_app_version ios_device "
+    "ios_os_version ios_sdk_version ios_last_seen_at custom_attributes utm_campaign utm_content "
+    "utm_medium utm_source utm_term referrer enabled_push_messaging"
+)
+_CONTACT_KEYS = tuple(_KEYS_IN_ORDER.split())
+"""The keys of a stored contact, in the order of the spec's examples."""
+
+
 def _new_contact(store: FakeStore, now: int) -> Json:
-    """A blank contact with every key of the 2.14 ``contact`` schema, in the store's key order."""
-    template = next(iter(store.contacts.values()), None)
-    keys = list(template) if template else ["type", "id", "custom_attributes"]
-    contact: Json = dict.fromkeys(keys)
+    """A blank contact with every key of the 2.14 ``contact`` schema."""
+    contact: Json = dict.fromkeys(_CONTACT_KEYS)
     contact.update(
         type="contact",
         id=_new_id(store, now),
