@@ -400,3 +400,15 @@ async def test_fake_answers_have_the_spec_keys(
     listed = await client.request("GET", "/contacts", params={"per_page": "2"})
     list_keys = set(spec["components"]["schemas"]["contact_list"]["properties"])
     assert set(listed.payload) == list_keys
+
+
+async def test_list_pages_render_contacts_exactly_like_get(
+    client: intercom_async.Client, fake: FakeIntercom
+) -> None:
+    """Pages are rendered through a faster view of the store; the JSON must not differ."""
+    heavy = max(fake.store.contacts, key=lambda cid: len(fake.store.notes_of(cid)))
+    assert len(fake.store.notes_of(heavy)) > 10
+    listed = await client.request("GET", "/contacts", params={"per_page": "150"})
+    for item in listed.payload["data"]:
+        single = await client.request("GET", f"/contacts/{item['id']}")
+        assert item == single.payload
