@@ -161,6 +161,21 @@ async def test_create_lead_without_email(client: intercom_async.Client) -> None:
     assert (lead.role, lead.email, lead.name, lead.signed_up_at) == ("lead", None, None, None)
 
 
+async def test_create_answers_like_the_spec_example(
+    client: intercom_async.Client, spec: Json
+) -> None:
+    """The spec's request example gives its response example (ids and times aside)."""
+    operation = spec["paths"]["/contacts"]["post"]
+    request = operation["requestBody"]["content"]["application/json"]["examples"]["successful"]
+    expected = example_values(spec, "/contacts", "post")[0]
+    answer = await client.request("POST", "/contacts", json=request["value"])
+    varying = {"id", "workspace_id", "created_at", "updated_at", "tags", "notes", "companies"}
+    varying |= {"opted_in_subscription_types", "opted_out_subscription_types", "email_domain"}
+    assert {k: v for k, v in answer.payload.items() if k not in varying} == {
+        k: v for k, v in expected.items() if k not in varying
+    }
+
+
 async def test_update_changes_only_what_is_given(
     client: intercom_async.Client, fake: FakeIntercom
 ) -> None:

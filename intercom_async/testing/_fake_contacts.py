@@ -246,8 +246,6 @@ async def create_contact(request: web.Request) -> web.Response:
     now = int(time.time())
     contact = _new_contact(store, now)
     _apply(contact, {**body, "role": role})
-    if role == "user" and contact["signed_up_at"] is None:
-        contact["signed_up_at"] = now
     cid = contact["id"]
     store.contacts[cid] = contact
     store.contact_tags[cid], store.contact_companies[cid] = {}, []
