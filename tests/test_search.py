@@ -10,12 +10,17 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from aiohttp import web
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import intercom_async
 from intercom_async import BadRequestError, InvalidQueryError, Q
 from intercom_async._search import FILTER_OPERATORS, build_query
 from intercom_async.models import Contact
 from intercom_async.testing import FakeIntercom
+from intercom_async.testing._fake_data import generate_workspace
+from intercom_async.testing._fake_search import check_query
+from intercom_async.testing._fake_server import ApiError
 from tests.helpers import one_route_server
 
 Json = dict[str, Any]
@@ -558,3 +563,45 @@ async def test_client_checks_agree_with_the_fake(
                     disagreements.append((query, client_ok, fake_ok))
     assert disagreements == []
     assert outcomes == {True, False}
+
+
+_LEAVES: list[Json] = [
+    {"field": "email", "operator": "~", "value": "ada"},
+    {"field": "owner_id", "operator": ">", "value": 3},
+    {"field": "created_at", "operator": "<", "value": 1577836800},
+    {"field": "created_at", "operator": "!=", "value": 1577836800},
+    {"field": "email", "operator": "IN", "value": "ada"},
+    {"field": "email", "operator": "LIKE", "value": "ada"},
+]
+
+
+def _trees() -> st.SearchStrategy[Any]:
+    groups = st.sampled_from(["AND", "OR", "XOR"])
+    return st.recursive(
+        st.sampled_from(_LEAVES),
+        lambda children: st.builds(
+            lambda operator, members: {"operator": operator, "value": members},
+            groups,
+            st.lists(children, max_size=17),
+        ),
+        max_leaves=40,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(tree=_trees())
+def test_client_and_fake_agree_on_group_structure(tree: Any) -> None:
+    """Random nesting and widths: the client refuses exactly what the fake refuses."""
+    store = generate_workspace(seed=1, contacts=3)
+    try:
+        build_query(tree)
+        client_ok = True
+    except InvalidQueryError:
+        client_ok = False
+    refusal: tuple[int, str] | None = None
+    try:
+        check_query(store, tree)
+    except ApiError as refused:
+        refusal = (refused.status, refused.code)
+    assert refusal in (None, (400, "parameter_invalid"))
+    assert client_ok == (refusal is None), tree
