@@ -10,7 +10,9 @@ async with intercom_async.Client(token="...") as client:
 """
 
 from ._client import DEFAULT_API_VERSION, Client
+from ._notgiven import NOT_GIVEN, NotGiven
 from ._pagination import AsyncPager, Page
+from ._search import InvalidQueryError, Q
 from ._version import __version__
 from .errors import (
     APIError,
@@ -31,6 +33,7 @@ from .errors import (
 
 __all__ = [
     "DEFAULT_API_VERSION",
+    "NOT_GIVEN",
     "APIError",
     "AsyncPager",
     "BadRequestError",
@@ -40,8 +43,11 @@ __all__ = [
     "ErrorDetail",
     "ForbiddenError",
     "IntercomError",
+    "InvalidQueryError",
     "NotFoundError",
+    "NotGiven",
     "Page",
+    "Q",
     "RateLimitError",
     "ServerError",
     "TransportError",

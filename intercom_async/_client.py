@@ -127,12 +127,23 @@ class Client:
         return await self._flight.run(key, call)
 
     def paginate(
-        self, path: str, item_type: type[T], params: Mapping[str, str] | None = None
+        self,
+        path: str,
+        item_type: type[T],
+        params: Mapping[str, str] | None = None,
+        *,
+        search_body: Mapping[str, Any] | None = None,
     ) -> AsyncPager[T]:
-        """A lazy pager over a list endpoint; no request is sent until it is iterated."""
+        """A lazy pager over a list endpoint; no request is sent until it is iterated.
+
+        With `search_body` each page is a POST of it: a read, so retried like a GET.
+        """
 
         async def get_answer(page_path: str, page_params: Mapping[str, str] | None) -> Answer:
             return await self._transport.request("GET", page_path, params=page_params)
+
+        async def post_answer(page_path: str, body: Mapping[str, Any]) -> Answer:
+            return await self._transport.request("POST", page_path, json=body, idempotent=True)
 
         def decode_items(items: list[Any], kind: type[T], body: bytes) -> tuple[T, ...]:
             return cast(tuple[T, ...], structure(items, tuple[kind, ...], self, body=body))  # type: ignore[valid-type]
@@ -144,6 +155,8 @@ class Client:
             path=path,
             item_type=item_type,
             params=params,
+            post_answer=post_answer,
+            body=search_body,
         )
 
     async def fetch(self, ref: Ref[T]) -> T:

@@ -10,7 +10,7 @@ import attrs
 from ._sansio import local_target
 from .errors import DecodeError
 
-__all__ = ["AsyncPager", "Page", "RawPage", "parse_page"]
+__all__ = ["AsyncPager", "Page", "RawPage", "parse_page", "with_cursor"]
 
 T = TypeVar("T")
 
@@ -75,6 +75,7 @@ class Page(Generic[T]):
 
 
 GetAnswer = Callable[[str, "Mapping[str, str] | None"], Awaitable[Any]]
+PostAnswer = Callable[[str, "Mapping[str, Any]"], Awaitable[Any]]
 DecodeItems = Callable[[list[Any], type[T], bytes], tuple[T, ...]]
 
 
@@ -82,6 +83,8 @@ class AsyncPager(Generic[T]):
     """`async for item in pager` walks every page lazily; `pager.pages()` yields pages.
 
     Only one page is held at a time, so a walk over 100k contacts stays small.
+    With `body` (searches), each page is a POST of that body and the cursor travels
+    in its `pagination.starting_after` instead of the query string.
     """
 
     def __init__(
@@ -93,30 +96,45 @@ class AsyncPager(Generic[T]):
         path: str,
         item_type: type[T],
         params: Mapping[str, str] | None = None,
+        post_answer: PostAnswer | None = None,
+        body: Mapping[str, Any] | None = None,
     ) -> None:
+        if body is not None and post_answer is None:
+            raise TypeError("a pager with a body needs post_answer to send it")
         self._get_answer = get_answer
         self._decode_items = decode_items
         self._base_url = base_url
         self._path = path
         self._item_type = item_type
         self._params = dict(params) if params else None
+        self._post_answer = post_answer
+        self._body = dict(body) if body is not None else None
 
     def __repr__(self) -> str:
         return f"AsyncPager({self._item_type.__name__}, {self._path!r})"
 
     async def pages(self) -> AsyncIterator[Page[T]]:
         """Each page in turn, one request per page."""
-        path, params = self._path, self._params
+        path, params, body = self._path, self._params, self._body
         while True:
-            answer = await self._get_answer(path, params)
+            if body is not None and self._post_answer is not None:
+                answer = await self._post_answer(path, body)
+            else:
+                answer = await self._get_answer(path, params)
             raw = parse_page(answer.payload, self._base_url)
-            has_next = raw.next_params is not None or raw.next_target is not None
+            # A POSTed search pages by cursor only; a page link would drop its body.
+            follows_link = body is None and raw.next_target is not None
+            has_next = raw.next_params is not None or follows_link
             yield Page(
                 items=self._decode_items(raw.items, self._item_type, answer.body),
                 total_count=raw.total_count,
                 has_next=has_next,
             )
-            if raw.next_params is not None:
+            if body is not None:
+                if raw.next_params is None:
+                    return
+                body = with_cursor(body, raw.next_params["starting_after"])
+            elif raw.next_params is not None:
                 params = {**(self._params or {}), **raw.next_params}
             elif raw.next_target is not None:
                 path, params = raw.next_target, None
@@ -131,3 +149,10 @@ class AsyncPager(Generic[T]):
     async def to_list(self) -> list[T]:
         """Every item of every page (mind the memory on big lists)."""
         return [item async for item in self]
+
+
+def with_cursor(body: Mapping[str, Any], cursor: str) -> dict[str, Any]:
+    """`body` asking for the page after `cursor` (`pagination.starting_after`)."""
+    pagination = body.get("pagination")
+    paging = dict(pagination) if isinstance(pagination, Mapping) else {}
+    return {**body, "pagination": {**paging, "starting_after": cursor}}

@@ -18,6 +18,7 @@ from .._refs import (
 from .admins import Admin, App, TeamPriorityLevel
 from .common import Avatar, Reference
 from .companies import Company, CompanySegments, CompanyTags, Plan
+from .contact_status import ContactArchived, ContactBlocked, ContactDeleted, ContactUnarchived
 from .contacts import Contact, Location, SocialProfile, SocialProfiles
 from .notes import Note
 from .segments import Segment
@@ -35,7 +36,11 @@ __all__ = [
     "CompanySegments",
     "CompanyTags",
     "Contact",
+    "ContactArchived",
+    "ContactBlocked",
+    "ContactDeleted",
     "ContactRef",
+    "ContactUnarchived",
     "Location",
     "Model",
     "Note",

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, Literal, TypeVar
+
+from .._contact_fields import check_per_page, contact_body, merge_body
+from .._converter import structure
+from .._notgiven import NOT_GIVEN, NotGiven
+from .._pagination import AsyncPager
 from .._sansio import join_path
-from ..models import Contact
+from .._search import Query, build_query
+from ..models import Contact, ContactArchived, ContactBlocked, ContactDeleted, ContactUnarchived
 from ._base import Resource
 
 __all__ = ["Contacts"]
 
+T = TypeVar("T")
+
 
 class Contacts(Resource):
-    """Users and leads."""
+    """Users and leads.
+
+    Writes (`create`, `update`, `delete`, `merge`, `archive`, ...) are sent once: the
+    transport never retries them after the server may have acted. A keyword left at
+    `NOT_GIVEN` is not sent; `None` sends JSON null (clears the field).
+    """
 
     async def get(self, contact_id: str) -> Contact:
         """`GET /contacts/{id}`; raises `NotFoundError` for an unknown id."""
@@ -20,3 +36,142 @@ class Contacts(Resource):
         """`GET /contacts/find_by_external_id/{external_id}` (users only, not leads)."""
         path = join_path("contacts", "find_by_external_id", external_id)
         return await self._client.get(path, Contact)
+
+    def list(self, *, per_page: int = 50) -> AsyncPager[Contact]:
+        """`GET /contacts`, page by page (`per_page` 1..150); merged contacts are left out."""
+        params = {"per_page": str(check_per_page(per_page))}
+        return self._client.paginate("/contacts", Contact, params)
+
+    def search(
+        self,
+        query: Query | Mapping[str, Any],
+        *,
+        sort_field: str | None = None,
+        sort_order: Literal["descending", "ascending"] = "descending",
+        per_page: int = 50,
+    ) -> AsyncPager[Contact]:
+        """`POST /contacts/search` with a `Q` query or a plain dict, page by page.
+
+        The query is checked before any request (`InvalidQueryError`); pages follow
+        `pagination.starting_after`. Searching reads, so a failed page is retried.
+        """
+        body: dict[str, Any] = {
+            "query": build_query(query),
+            "pagination": {"per_page": check_per_page(per_page)},
+        }
+        if sort_field is not None:
+            if not isinstance(sort_field, str) or not sort_field:
+                raise ValueError(f"sort_field must be a field name, got {sort_field!r}")
+            if sort_order not in ("descending", "ascending"):
+                raise ValueError(
+                    f"sort_order must be 'descending' or 'ascending', got {sort_order!r}"
+                )
+            body["sort"] = {"field": sort_field, "order": sort_order}
+        return self._client.paginate("/contacts/search", Contact, search_body=body)
+
+    async def create(
+        self,
+        *,
+        role: Literal["user", "lead"] | NotGiven = NOT_GIVEN,
+        external_id: str | NotGiven = NOT_GIVEN,
+        email: str | NotGiven = NOT_GIVEN,
+        phone: str | NotGiven | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        avatar: str | NotGiven | None = NOT_GIVEN,
+        signed_up_at: datetime | int | NotGiven | None = NOT_GIVEN,
+        last_seen_at: datetime | int | NotGiven | None = NOT_GIVEN,
+        owner_id: int | NotGiven | None = NOT_GIVEN,
+        unsubscribed_from_emails: bool | NotGiven | None = NOT_GIVEN,
+        custom_attributes: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+    ) -> Contact:
+        """`POST /contacts`: needs `email`, `external_id` or `role`.
+
+        A duplicate user email or external id raises `ConflictError` (409).
+        """
+        body = contact_body(
+            {
+                "role": role,
+                "external_id": external_id,
+                "email": email,
+                "phone": phone,
+                "name": name,
+                "avatar": avatar,
+                "signed_up_at": signed_up_at,
+                "last_seen_at": last_seen_at,
+                "owner_id": owner_id,
+                "unsubscribed_from_emails": unsubscribed_from_emails,
+                "custom_attributes": custom_attributes,
+            },
+            creating=True,
+        )
+        return await self._write("POST", "/contacts", Contact, body)
+
+    async def update(
+        self,
+        contact_id: str,
+        *,
+        role: Literal["user", "lead"] | NotGiven = NOT_GIVEN,
+        external_id: str | NotGiven = NOT_GIVEN,
+        email: str | NotGiven = NOT_GIVEN,
+        phone: str | NotGiven | None = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        avatar: str | NotGiven | None = NOT_GIVEN,
+        signed_up_at: datetime | int | NotGiven | None = NOT_GIVEN,
+        last_seen_at: datetime | int | NotGiven | None = NOT_GIVEN,
+        owner_id: int | NotGiven | None = NOT_GIVEN,
+        unsubscribed_from_emails: bool | NotGiven | None = NOT_GIVEN,
+        custom_attributes: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+    ) -> Contact:
+        """`PUT /contacts/{id}`: only the given fields change (`None` clears one).
+
+        `custom_attributes` are merged into the contact's, key by key.
+        """
+        body = contact_body(
+            {
+                "role": role,
+                "external_id": external_id,
+                "email": email,
+                "phone": phone,
+                "name": name,
+                "avatar": avatar,
+                "signed_up_at": signed_up_at,
+                "last_seen_at": last_seen_at,
+                "owner_id": owner_id,
+                "unsubscribed_from_emails": unsubscribed_from_emails,
+                "custom_attributes": custom_attributes,
+            },
+            creating=False,
+        )
+        return await self._write("PUT", join_path("contacts", contact_id), Contact, body)
+
+    async def delete(self, contact_id: str) -> ContactDeleted:
+        """`DELETE /contacts/{id}`."""
+        return await self._write("DELETE", join_path("contacts", contact_id), ContactDeleted)
+
+    async def merge(self, *, from_id: str, into_id: str) -> Contact:
+        """`POST /contacts/merge`: fold the lead `from_id` into the user `into_id`.
+
+        Returns the surviving user; `from_id` is gone afterwards (404, not listed).
+        """
+        return await self._write("POST", "/contacts/merge", Contact, merge_body(from_id, into_id))
+
+    async def archive(self, contact_id: str) -> ContactArchived:
+        """`POST /contacts/{id}/archive`."""
+        path = join_path("contacts", contact_id, "archive")
+        return await self._write("POST", path, ContactArchived)
+
+    async def unarchive(self, contact_id: str) -> ContactUnarchived:
+        """`POST /contacts/{id}/unarchive`."""
+        path = join_path("contacts", contact_id, "unarchive")
+        return await self._write("POST", path, ContactUnarchived)
+
+    async def block(self, contact_id: str) -> ContactBlocked:
+        """`POST /contacts/{id}/block` (Intercom also archives the contact's conversations)."""
+        return await self._write("POST", join_path("contacts", contact_id, "block"), ContactBlocked)
+
+    async def _write(
+        self, method: str, path: str, model: type[T], body: Mapping[str, Any] | None = None
+    ) -> T:
+        """One write, sent once (no blind retry), its answer structured as `model`."""
+        answer = await self._client.request(method, path, json=body)
+        return structure(answer.payload, model, self._client, body=answer.body)

@@ -489,3 +489,9 @@ def serve_forever(
     print(f"Fake Intercom API on {_base_url(host, sock.getsockname()[1])}", flush=True)
     print(f"Access token: {token}", flush=True)
     web.run_app(app, sock=sock, print=None, access_log=None)
+
+
+# The contact endpoints live in their own module, which imports the helpers above.
+from ._fake_contacts import CONTACT_ROUTES  # noqa: E402
+
+ROUTES += CONTACT_ROUTES
