@@ -15,7 +15,7 @@ from ._pagination import AsyncPager
 from ._refs import Ref
 from ._transport import Answer, Transport
 from .errors import NotFoundError
-from .resources import Admins, Companies, Contacts, Notes, SubscriptionTypes, Tags
+from .resources import Admins, Companies, Contacts, Notes, Segments, SubscriptionTypes, Tags
 
 if TYPE_CHECKING:
     import aiohttp
@@ -79,6 +79,7 @@ class Client:
         self.companies = Companies(self)
         self.subscription_types = SubscriptionTypes(self)
         self.admins = Admins(self)
+        self.segments = Segments(self)
 
     def __repr__(self) -> str:
         return f"<intercom_async.Client {self.base_url} api_version={self.api_version}>"

@@ -17,7 +17,7 @@ from .._refs import (
 )
 from .admins import Admin, App, TeamPriorityLevel
 from .common import Avatar, Reference
-from .companies import Company, CompanySegments, CompanyTags, Plan
+from .companies import Company, CompanySegments, CompanyTags, DeletedCompany, Plan
 from .contacts import Contact, Location, SocialProfile, SocialProfiles
 from .notes import Note
 from .segments import Segment
@@ -36,6 +36,7 @@ __all__ = [
     "CompanyTags",
     "Contact",
     "ContactRef",
+    "DeletedCompany",
     "Location",
     "Model",
     "Note",

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+from .._converter import structure
+from .._notgiven import NOT_GIVEN, NotGiven
+from .._pagination import AsyncPager
 from .._sansio import join_path
-from ..models import Company
+from .._scroll import ScrollPager
+from ..models import Company, Contact, DeletedCompany, Segment
 from ._base import Resource
+from ._calls import given, post_pager, send
+
+if TYPE_CHECKING:
+    from .._transport import Answer
 
 __all__ = ["Companies"]
 
@@ -15,3 +27,149 @@ class Companies(Resource):
     async def get(self, company_id: str) -> Company:
         """`GET /companies/{id}` by Intercom's id."""
         return await self._client.get(join_path("companies", company_id), Company)
+
+    def list(
+        self, *, per_page: int | None = None, order: Literal["asc", "desc"] | None = None
+    ) -> AsyncPager[Company]:
+        """`POST /companies/list`: companies with at least one contact, most recently
+        active first (`order="asc"` flips it). Intercom stops at 10,000: use `scroll()`
+        beyond that."""
+        params: dict[str, str] = {}
+        if per_page is not None:
+            params["per_page"] = str(_positive("per_page", per_page))
+        if order is not None:
+            if order not in ("asc", "desc"):
+                raise ValueError(f"order must be 'asc' or 'desc', got {order!r}")
+            params["order"] = order
+        return post_pager(self._client, "/companies/list", Company, params or None)
+
+    def scroll(self) -> ScrollPager[Company]:
+        """`GET /companies/scroll`: every company, however many, one page per request.
+
+        A scroll is a server-side cursor passed along as `scroll_param`. Intercom allows
+        one open scroll per workspace (a second one started meanwhile fails with 400),
+        a scroll idle for a minute expires, and a failed call cannot be resumed: walk
+        it again from the start. So iterate promptly and never twice at once.
+        """
+        client = self._client
+
+        async def get_answer(path: str, params: Mapping[str, str] | None) -> Answer:
+            # Not retried: a repeated scroll call would skip a page or hit "scroll exists".
+            return await client._transport.request("GET", path, params=params, idempotent=False)
+
+        def decode_items(items: list[Any], kind: type[Company], body: bytes) -> tuple[Company, ...]:
+            return cast(tuple[Company, ...], structure(items, tuple[kind, ...], client, body=body))  # type: ignore[valid-type]
+
+        return ScrollPager(
+            get_answer=get_answer,
+            decode_items=decode_items,
+            base_url=client.base_url,
+            path="/companies/scroll",
+            item_type=Company,
+        )
+
+    def list_contacts(self, company_id: str) -> AsyncPager[Contact]:
+        """`GET /companies/{id}/contacts`: the contacts attached to the company."""
+        return self._client.paginate(join_path("companies", company_id, "contacts"), Contact)
+
+    def list_segments(self, company_id: str) -> AsyncPager[Segment]:
+        """`GET /companies/{id}/segments`: the segments the company is in."""
+        return self._client.paginate(join_path("companies", company_id, "segments"), Segment)
+
+    async def create_or_update(
+        self,
+        *,
+        company_id: str | NotGiven = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        plan: str | NotGiven | None = NOT_GIVEN,
+        size: int | NotGiven | None = NOT_GIVEN,
+        website: str | NotGiven | None = NOT_GIVEN,
+        industry: str | NotGiven | None = NOT_GIVEN,
+        custom_attributes: Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        remote_created_at: datetime | int | NotGiven = NOT_GIVEN,
+        monthly_spend: int | NotGiven | None = NOT_GIVEN,
+    ) -> Company:
+        """`POST /companies`: update the company with your `company_id`, or create it.
+
+        Only the arguments you pass are sent; `None` sends null. `company_id` cannot be
+        changed once set. A company shows in lists only once a contact is attached.
+        """
+        body = given(
+            company_id=company_id,
+            name=name,
+            plan=plan,
+            size=size,
+            website=website,
+            industry=industry,
+            custom_attributes=_mapping("custom_attributes", custom_attributes),
+            remote_created_at=_epoch(remote_created_at),
+            monthly_spend=monthly_spend,
+        )
+        return await send(self._client, "POST", "/companies", Company, json=body)
+
+    async def update(
+        self,
+        company_id: str,
+        *,
+        name: str | NotGiven | None = NOT_GIVEN,
+        plan: str | NotGiven | None = NOT_GIVEN,
+        size: int | NotGiven | None = NOT_GIVEN,
+        website: str | NotGiven | None = NOT_GIVEN,
+        industry: str | NotGiven | None = NOT_GIVEN,
+        custom_attributes: Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        monthly_spend: int | NotGiven | None = NOT_GIVEN,
+    ) -> Company:
+        """`PUT /companies/{id}` by Intercom's id; only the arguments you pass are sent."""
+        body = given(
+            name=name,
+            plan=plan,
+            size=size,
+            website=website,
+            industry=industry,
+            custom_attributes=_mapping("custom_attributes", custom_attributes),
+            monthly_spend=monthly_spend,
+        )
+        path = join_path("companies", company_id)
+        return await send(self._client, "PUT", path, Company, json=body)
+
+    async def delete(self, company_id: str) -> DeletedCompany:
+        """`DELETE /companies/{id}`: archives the company and detaches its contacts."""
+        path = join_path("companies", company_id)
+        return await send(self._client, "DELETE", path, DeletedCompany)
+
+    def list_for_contact(self, contact_id: str) -> AsyncPager[Company]:
+        """`GET /contacts/{id}/companies`: the companies the contact belongs to."""
+        return self._client.paginate(join_path("contacts", contact_id, "companies"), Company)
+
+    async def attach_to_contact(self, contact_id: str, company_id: str) -> Company:
+        """`POST /contacts/{id}/companies`: attach the company (Intercom's id) to the contact."""
+        path = join_path("contacts", contact_id, "companies")
+        return await send(self._client, "POST", path, Company, json={"id": company_id})
+
+    async def detach_from_contact(self, contact_id: str, company_id: str) -> Company:
+        """`DELETE /contacts/{id}/companies/{company_id}`: detach the company from the contact."""
+        path = join_path("contacts", contact_id, "companies", company_id)
+        return await send(self._client, "DELETE", path, Company)
+
+
+def _positive(name: str, value: int) -> int:
+    if type(value) is not int or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return value
+
+
+def _mapping(name: str, value: Mapping[str, Any] | NotGiven) -> dict[str, Any] | NotGiven:
+    if value is NOT_GIVEN:
+        return value
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a mapping, got {type(value).__name__}")
+    return dict(value)
+
+
+def _epoch(value: datetime | int | NotGiven) -> int | NotGiven:
+    """Epoch seconds for Intercom; a naive datetime is refused rather than guessed at."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("remote_created_at must be timezone-aware (e.g. tzinfo=timezone.utc)")
+        return int(value.timestamp())
+    return value
