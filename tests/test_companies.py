@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestServer
 import intercom_async
 from intercom_async import BadRequestError, NotFoundError, ServerError
 from intercom_async._notgiven import NOT_GIVEN
-from intercom_async.models import DeletedCompany
+from intercom_async.models import Company, DeletedCompany
 from intercom_async.resources._calls import given
 from intercom_async.testing import FakeIntercom
 from intercom_async.testing._fake_relations import SCROLL_TTL, relation_state
@@ -248,3 +248,44 @@ async def test_scroll_calls_are_never_retried() -> None:
             with pytest.raises(ServerError):
                 await client.companies.scroll().to_list()
     assert calls == ["/companies/scroll"]
+
+
+async def test_find_by_your_id_or_name(
+    client: intercom_async.Client, fake: FakeIntercom, spec: dict[str, Any]
+) -> None:
+    stored = list(fake.store.companies.values())[3]
+    by_id = await client.companies.find(company_id=stored["company_id"])
+    assert by_id.id == stored["id"]
+    assert fake.requests[-1] == ("GET", f"/companies?company_id={stored['company_id']}")
+    named = next(c for c in fake.store.companies.values() if c["name"] == stored["name"])
+    assert (await client.companies.find(name=stored["name"])).id == named["id"]
+
+    with pytest.raises(NotFoundError) as caught:
+        await client.companies.find(company_id="nobody")
+    assert_spec_error(caught.value, spec, "GET", "/companies", 404, "Company Not Found")
+    with pytest.raises(ValueError, match="exactly one of company_id= or name="):
+        await client.companies.find()
+    with pytest.raises(ValueError, match="exactly one of company_id= or name="):
+        await client.companies.find(company_id="a", name="b")
+
+
+async def test_the_fake_filters_companies_by_tag_and_segment(
+    client: intercom_async.Client, fake: FakeIntercom
+) -> None:
+    tagged = next(c for c in fake.store.companies.values() if c["tags"]["tags"])
+    tag_id = tagged["tags"]["tags"][0]["id"]
+    expected = [
+        c["id"]
+        for c in fake.store.companies.values()
+        if tag_id in {t["id"] for t in c["tags"]["tags"]}
+    ]
+    listed = await client.paginate("/companies", Company, {"tag_id": tag_id}).to_list()
+    assert [c.id for c in listed] == expected
+
+    large = next(s for s in await client.segments.list().to_list() if s.name == "Large companies")
+    in_segment = await client.paginate("/companies", Company, {"segment_id": large.id}).to_list()
+    assert in_segment
+    assert all((c.size or 0) >= 100 for c in in_segment)
+    assert len(in_segment) == sum(
+        (c.get("size") or 0) >= 100 for c in fake.store.companies.values()
+    )

@@ -11,6 +11,7 @@ from .._notgiven import NOT_GIVEN, NotGiven
 from .._pagination import AsyncPager
 from .._sansio import join_path
 from .._scroll import ScrollPager
+from ..errors import ErrorDetail, NotFoundError
 from ..models import Company, Contact, DeletedCompany, Segment
 from ._base import Resource
 from ._calls import given, post_pager, send
@@ -27,6 +28,26 @@ class Companies(Resource):
     async def get(self, company_id: str) -> Company:
         """`GET /companies/{id}` by Intercom's id."""
         return await self._client.get(join_path("companies", company_id), Company)
+
+    async def find(self, *, company_id: str | None = None, name: str | None = None) -> Company:
+        """`GET /companies?company_id=...` (or `?name=...`): the company with your id or name."""
+        if (company_id is None) == (name is None):
+            raise ValueError("pass exactly one of company_id= or name=")
+        params = {"company_id": company_id} if company_id is not None else {"name": str(name)}
+        answer = await self._client.request("GET", "/companies", params=params)
+        payload = answer.payload
+        if isinstance(payload, dict) and payload.get("type") == "list":
+            # 2.14 wraps the match in a list; older versions send the company itself.
+            items = payload.get("data") or []
+            if not items:
+                raise NotFoundError(
+                    status=404,
+                    method="GET",
+                    path="/companies",
+                    errors=[ErrorDetail(code="company_not_found", message="Company Not Found")],
+                )
+            payload = items[0]
+        return structure(payload, Company, self._client, body=answer.body)
 
     def list(
         self, *, per_page: int | None = None, order: Literal["asc", "desc"] | None = None

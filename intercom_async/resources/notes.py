@@ -22,13 +22,15 @@ class Notes(Resource):
         """`GET /contacts/{id}/notes`: newest first, cursor pages."""
         return self._client.paginate(join_path("contacts", contact_id, "notes"), Note)
 
-    async def create(self, contact_id: str, *, body: str, admin_id: str | None = None) -> Note:
+    async def create(
+        self, contact_id: str, *, body: str, admin_id: str | int | None = None
+    ) -> Note:
         """`POST /contacts/{id}/notes`: add a note written by `admin_id` (default: the token's).
 
         Intercom stores `body` as HTML: plain text comes back wrapped in `<p>`.
         """
         if not isinstance(body, str) or not body.strip():
             raise ValueError(f"body must be a non-empty string, got {body!r}")
-        payload = {"body": body} if admin_id is None else {"body": body, "admin_id": admin_id}
+        payload = {"body": body} if admin_id is None else {"body": body, "admin_id": str(admin_id)}
         path = join_path("contacts", contact_id, "notes")
         return await send(self._client, "POST", path, Note, json=payload)

@@ -444,6 +444,30 @@ async def delete_company(request: web.Request) -> web.Response:
     return json_response({"id": company["id"], "object": "company", "deleted": True})
 
 
+async def find_companies(request: web.Request) -> web.Response:
+    """``GET /companies``: by ``company_id`` or ``name`` (404 when none), or filtered by
+    ``tag_id`` / ``segment_id``; always a list, as 2.14 documents."""
+    store = _store(request)
+    query = request.query
+    companies = list(store.companies.values())
+    if "company_id" in query or "name" in query:
+        key = "company_id" if "company_id" in query else "name"
+        companies = [c for c in companies if c.get(key) == query[key]]
+        if not companies:
+            raise _company_not_found()
+    if "tag_id" in query:
+        companies = [
+            c for c in companies if query["tag_id"] in {t["id"] for t in c["tags"]["tags"]}
+        ]
+    if "segment_id" in query:
+        rules = [
+            r for r in SEGMENT_RULES if r.kind == "company" and segment_id(r) == query["segment_id"]
+        ]
+        companies = [c for c in companies if any(r.matches(store, c) for r in rules)]
+    rendered = [render_company(store, c) for c in companies]
+    return json_response(_numbered_page(request, rendered, 15))
+
+
 async def list_companies(request: web.Request) -> web.Response:
     """``POST /companies/list``: companies with contacts, by ``last_request_at`` (desc default)."""
     store = _store(request)
@@ -617,6 +641,7 @@ RELATION_ROUTES: list[tuple[str, str, Handler]] = [
     ("DELETE", "/contacts/{contact_id}/tags/{tag_id}", detach_tag),
     ("POST", "/contacts/{contact_id}/notes", create_note),
     ("POST", "/companies", create_or_update_company),
+    ("GET", "/companies", find_companies),
     ("POST", "/companies/list", list_companies),
     ("GET", "/companies/scroll", scroll_companies),
     ("GET", "/companies/{company_id}", get_company),
