@@ -15,7 +15,7 @@ from intercom_async._notgiven import NOT_GIVEN
 from intercom_async.models import Company, DeletedCompany
 from intercom_async.resources._calls import given
 from intercom_async.testing import FakeIntercom
-from intercom_async.testing._fake_relations import SCROLL_TTL, relation_state
+from intercom_async.testing._fake_companies import SCROLL_TTL, company_state
 
 from .spec_support import assert_spec_error
 
@@ -189,7 +189,7 @@ async def test_segments_of_a_company_follow_its_size(
 async def test_scroll_walks_every_company_with_its_scroll_param(
     client: intercom_async.Client, fake: FakeIntercom
 ) -> None:
-    relation_state(fake.store).scroll_page_size = 6
+    company_state(fake.store).scroll_page_size = 6
     expected = sorted(fake.store.companies.values(), key=lambda c: (c["created_at"], c["id"]))
 
     scroll = client.companies.scroll()
@@ -214,7 +214,7 @@ async def test_scroll_walks_every_company_with_its_scroll_param(
 async def test_one_scroll_at_a_time_until_it_expires(
     client: intercom_async.Client, fake: FakeIntercom
 ) -> None:
-    state = relation_state(fake.store)
+    state = company_state(fake.store)
     state.scroll_page_size = 5
     now = [1000.0]
     state.clock = lambda: now[0]

@@ -24,7 +24,7 @@ from intercom_async.models import (
     Tag,
 )
 from intercom_async.testing import FakeIntercom
-from intercom_async.testing._fake_relations import COMPANY_CONTACT_LIMIT
+from intercom_async.testing._fake_companies import COMPANY_CONTACT_LIMIT
 
 from .spec_support import assert_spec_error, response_examples
 

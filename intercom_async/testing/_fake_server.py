@@ -322,10 +322,11 @@ ROUTES: list[tuple[str, str, Handler]] = [
 ]
 """Method, path and handler of every endpoint; order matters where patterns overlap."""
 
-# Imported here because its handlers use the helpers above.
+# Imported here because their handlers use the helpers above.
+from ._fake_companies import COMPANY_ROUTES  # noqa: E402
 from ._fake_relations import RELATION_ROUTES  # noqa: E402
 
-ROUTES.extend(RELATION_ROUTES)
+ROUTES.extend(RELATION_ROUTES + COMPANY_ROUTES)
 
 
 def _authorized(request: web.Request, token: str) -> bool:
