@@ -10,8 +10,9 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 import intercom_async
-from intercom_async import BadRequestError, NotFoundError, ServerError
+from intercom_async import BadRequestError, DecodeError, NotFoundError, ServerError
 from intercom_async._notgiven import NOT_GIVEN
+from intercom_async._scroll import parse_scroll
 from intercom_async.models import Company, DeletedCompany
 from intercom_async.resources._calls import given
 from intercom_async.testing import FakeIntercom
@@ -289,3 +290,35 @@ async def test_the_fake_filters_companies_by_tag_and_segment(
     assert len(in_segment) == sum(
         (c.get("size") or 0) >= 100 for c in fake.store.companies.values()
     )
+
+
+@pytest.mark.parametrize("page_size", [1, 3, 19, 20, 21])
+async def test_scroll_yields_each_company_once_whatever_the_page_size(
+    client: intercom_async.Client, fake: FakeIntercom, page_size: int
+) -> None:
+    company_state(fake.store).scroll_page_size = page_size
+    scroll = client.companies.scroll()
+    pages = [page async for page in scroll.pages()]
+    ids = [company.id for page in pages for company in page]
+    assert sorted(ids) == sorted(fake.store.companies)
+    assert len(ids) == len(set(ids))
+    assert len(pages) == -(-len(ids) // page_size)
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ([], "expected a scroll list with `data`, got list"),
+        ({"type": "list", "companies": []}, "expected a scroll list with `data`"),
+        ({"type": "list", "data": [], "scroll_param": 7}, "scroll_param should be a string"),
+    ],
+)
+def test_parse_scroll_refuses_other_shapes(payload: Any, message: str) -> None:
+    with pytest.raises(DecodeError, match=message):
+        parse_scroll(payload)
+
+
+def test_parse_scroll_reads_items_and_param() -> None:
+    page = parse_scroll({"data": [{"id": "1"}], "scroll_param": "abc", "pages": None})
+    assert (page.items, page.scroll_param) == ([{"id": "1"}], "abc")
+    assert parse_scroll({"data": [], "scroll_param": ""}).scroll_param is None
