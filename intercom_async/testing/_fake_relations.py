@@ -355,7 +355,23 @@ async def list_contact_segments(request: web.Request) -> web.Response:
     return json_response({"type": "list", "data": segments_of(store, "contact", contact)})
 
 
+# --- admins ------------------------------------------------------------------------
+
+
+async def list_admins(request: web.Request) -> web.Response:
+    """``GET /admins``: the avatar object only with ``display_avatar=true``."""
+    with_avatar = request.query.get("display_avatar", "false").lower() == "true"
+    admins = []
+    for admin in store_of(request).admins.values():
+        listed = {key: value for key, value in admin.items() if key != "avatar"}
+        if with_avatar:
+            listed["avatar"] = {"type": "avatar", "image_url": admin.get("avatar")}
+        admins.append(listed)
+    return json_response({"type": "admin.list", "admins": admins})
+
+
 RELATION_ROUTES: list[tuple[str, str, Handler]] = [
+    ("GET", "/admins", list_admins),
     ("POST", "/tags", create_or_update_tag),
     ("DELETE", "/tags/{tag_id}", delete_tag),
     ("POST", "/contacts/{contact_id}/tags", attach_tag),

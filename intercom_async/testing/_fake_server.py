@@ -288,11 +288,6 @@ async def list_subscription_types(request: web.Request) -> web.Response:
     return json_response({"type": "list", "data": subscription_types})
 
 
-async def list_admins(request: web.Request) -> web.Response:
-    """``GET /admins``."""
-    return json_response({"type": "admin.list", "admins": list(_store(request).admins.values())})
-
-
 async def get_admin(request: web.Request) -> web.Response:
     """``GET /admins/{admin_id}``."""
     error = ApiError(404, "admin_not_found", "Admin not found")
@@ -308,7 +303,6 @@ async def get_me(request: web.Request) -> web.Response:
 
 ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", "/me", get_me),
-    ("GET", "/admins", list_admins),
     ("GET", "/admins/{admin_id}", get_admin),
     ("GET", "/contacts/find_by_external_id/{external_id}", find_contact_by_external_id),
     ("GET", "/contacts/{contact_id}", get_contact),
