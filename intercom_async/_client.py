@@ -14,7 +14,7 @@ from ._loader import SingleFlight
 from ._pagination import AsyncPager
 from ._refs import Ref
 from ._transport import Answer, Transport
-from .errors import NotFoundError
+from .errors import ErrorDetail, NotFoundError
 from .resources import Admins, Companies, Contacts, Notes, Segments, SubscriptionTypes, Tags
 
 if TYPE_CHECKING:
@@ -159,7 +159,12 @@ class Client:
             status=404,
             method="GET",
             path="/" + ref.collection,
-            errors=[_not_listed(ref)],
+            errors=[
+                ErrorDetail(
+                    code="not_found",
+                    message=f"no {ref.type!r} with id {ref.id!r} in the list",
+                )
+            ],
         )
 
     async def resolve_many(self, refs: Iterable[Ref[T]]) -> dict[str, T]:
@@ -167,9 +172,3 @@ class Client:
         unique = {(type(ref), ref.id): ref for ref in refs}
         fetched = await asyncio.gather(*(self.fetch(ref) for ref in unique.values()))
         return {ref.id: obj for ref, obj in zip(unique.values(), fetched, strict=True)}
-
-
-def _not_listed(ref: Ref[Any]) -> Any:
-    from .errors import ErrorDetail
-
-    return ErrorDetail(code="not_found", message=f"no {ref.type!r} with id {ref.id!r} in the list")

@@ -273,3 +273,18 @@ def test_client_made_outside_a_loop_works_inside_one() -> None:
 
 async def test_owner_ref_path_is_quoted() -> None:
     assert AdminRef(id="7/x").path == "/admins/7%2Fx"
+
+
+async def test_list_only_stub_missing_from_the_list_is_not_found(
+    client: intercom_async.Client, fake: FakeIntercom
+) -> None:
+    from intercom_async.models import SubscriptionTypeRef
+
+    refs = [
+        SubscriptionTypeRef(id=i).bind(client) for i in [*fake.store.subscription_types, "nope"]
+    ]
+    *found, missing = await asyncio.gather(*(r.fetch() for r in refs), return_exceptions=True)
+    assert [s.id for s in found] == list(fake.store.subscription_types)  # type: ignore[union-attr]
+    assert isinstance(missing, NotFoundError)
+    assert "no 'subscription' with id 'nope'" in str(missing)
+    assert gets(fake) == ["/subscription_types"]  # one list request for all of them

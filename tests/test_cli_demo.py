@@ -1,0 +1,23 @@
+"""The README's first command: the demo runs against the embedded fake Intercom."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_demo_runs_end_to_end() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "intercom_async", "demo", "--contacts", "2"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("Fake Intercom at http://127.0.0.1:")
+    assert sum(line.startswith("  owner:") for line in lines) == 2
+    assert lines[-1].endswith("requests in all.")
+    assert "fake-token" not in done.stdout
