@@ -11,10 +11,10 @@ from aiohttp.test_utils import TestServer
 
 import intercom_async
 from intercom_async import BadRequestError, DecodeError, NotFoundError, ServerError
+from intercom_async._company_fields import company_body
 from intercom_async._notgiven import NOT_GIVEN
 from intercom_async._scroll import parse_scroll
 from intercom_async.models import Company, DeletedCompany
-from intercom_async.resources._calls import given
 from intercom_async.testing import FakeIntercom
 from intercom_async.testing._fake_companies import SCROLL_TTL, company_state
 
@@ -23,8 +23,47 @@ from .spec_support import assert_spec_error
 ONE = "/companies/{company_id}"
 
 
-def test_given_leaves_out_only_not_given() -> None:
-    assert given(name="Acme", website=None, size=NOT_GIVEN) == {"name": "Acme", "website": None}
+def test_company_body_sends_only_what_is_given() -> None:
+    fields = {"company_id": "c1", "name": "Acme", "size": NOT_GIVEN, "website": NOT_GIVEN}
+    assert company_body(fields, creating=True) == {"company_id": "c1", "name": "Acme"}
+    created = datetime(2024, 5, 1, tzinfo=timezone.utc)
+    assert company_body({"company_id": "c1", "remote_created_at": created}, creating=True) == {
+        "company_id": "c1",
+        "remote_created_at": int(created.timestamp()),
+    }
+    assert company_body({"custom_attributes": {"a": 1}}, creating=False) == {
+        "custom_attributes": {"a": 1}
+    }
+
+
+@pytest.mark.parametrize(
+    ("fields", "creating", "error", "message"),
+    [
+        ({"company_id": "c1", "website": None}, True, ValueError, "website cannot be None"),
+        ({"company_id": "c1", "size": "big"}, True, TypeError, "size must be int, got str"),
+        ({"company_id": "c1", "size": True}, True, TypeError, "size must be int, got bool"),
+        (
+            {"company_id": "c1", "custom_attributes": [("a", 1)]},
+            True,
+            TypeError,
+            "custom_attributes must be a mapping, got list",
+        ),
+        (
+            {"company_id": "c1", "remote_created_at": datetime(2024, 1, 1)},
+            True,
+            ValueError,
+            "remote_created_at must be timezone-aware",
+        ),
+        ({"company_id": ""}, True, ValueError, "needs a non-empty company_id"),
+        ({"name": NOT_GIVEN}, False, ValueError, "update\\(\\) needs at least one field"),
+        ({"company_id": "c2"}, False, TypeError, "unknown company field 'company_id'"),
+    ],
+)
+def test_company_body_refuses_bad_input(
+    fields: dict[str, Any], creating: bool, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        company_body(fields, creating=creating)
 
 
 async def test_get_a_company_and_a_missing_one(
@@ -70,9 +109,12 @@ async def test_create_then_update_sends_only_what_is_given(
     assert renamed.id == company.id
     assert (renamed.name, renamed.website, renamed.size) == ("Acme Ltd", "https://acme.test", 42)
 
-    cleared = await client.companies.update(company.id, website=None, industry="Retail")
-    assert (cleared.name, cleared.website, cleared.industry) == ("Acme Ltd", None, "Retail")
-    assert cleared.to_dict()["website"] is None
+    updated = await client.companies.update(company.id, industry="Retail")
+    assert (updated.name, updated.website, updated.industry) == (
+        "Acme Ltd",
+        "https://acme.test",
+        "Retail",
+    )
 
 
 async def test_company_write_errors(
@@ -82,20 +124,19 @@ async def test_company_write_errors(
         await client.request("POST", "/companies", json={"test": "invalid"})
     assert_spec_error(caught.value, spec, "POST", "/companies", 400, "Bad Request")
     with pytest.raises(BadRequestError, match="company_id not specified"):
-        await client.companies.create_or_update(name="No id")
+        await client.request("POST", "/companies", json={"name": "No id"})
+    with pytest.raises(BadRequestError, match="size has the wrong type"):
+        await client.request("POST", "/companies", json={"company_id": "x", "size": "big"})
     with pytest.raises(NotFoundError) as missing:
         await client.companies.update("nope", name="x")
     assert_spec_error(missing.value, spec, "PUT", ONE, 404, "Company Not Found")
 
     sent = len(fake.requests)
+    with pytest.raises(ValueError, match="website cannot be None"):
+        await client.companies.update("any", website=None)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="timezone-aware"):
         await client.companies.create_or_update(
             company_id="x", remote_created_at=datetime(2024, 1, 1)
-        )
-    with pytest.raises(TypeError, match="custom_attributes must be a mapping"):
-        await client.companies.create_or_update(
-            company_id="x",
-            custom_attributes=[("a", 1)],  # type: ignore[arg-type]
         )
     assert len(fake.requests) == sent
 

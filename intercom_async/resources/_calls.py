@@ -6,21 +6,15 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .._converter import structure
-from .._notgiven import NOT_GIVEN
 from .._pagination import AsyncPager
 
 if TYPE_CHECKING:
     from .._client import Client
     from .._transport import Answer
 
-__all__ = ["given", "post_pager", "send"]
+__all__ = ["post_pager", "send"]
 
 T = TypeVar("T")
-
-
-def given(**fields: Any) -> dict[str, Any]:
-    """The request body of the keyword arguments the caller set (`NOT_GIVEN` ones left out)."""
-    return {key: value for key, value in fields.items() if value is not NOT_GIVEN}
 
 
 async def send(

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, cast
 
+from .._company_fields import company_body
 from .._converter import structure
 from .._notgiven import NOT_GIVEN, NotGiven
 from .._pagination import AsyncPager
@@ -14,7 +15,7 @@ from .._scroll import ScrollPager
 from ..errors import ErrorDetail, NotFoundError
 from ..models import Company, Contact, DeletedCompany, Segment
 from ._base import Resource
-from ._calls import given, post_pager, send
+from ._calls import post_pager, send
 
 if TYPE_CHECKING:
     from .._transport import Answer
@@ -100,56 +101,59 @@ class Companies(Resource):
     async def create_or_update(
         self,
         *,
-        company_id: str | NotGiven = NOT_GIVEN,
-        name: str | NotGiven | None = NOT_GIVEN,
-        plan: str | NotGiven | None = NOT_GIVEN,
-        size: int | NotGiven | None = NOT_GIVEN,
-        website: str | NotGiven | None = NOT_GIVEN,
-        industry: str | NotGiven | None = NOT_GIVEN,
+        company_id: str,
+        name: str | NotGiven = NOT_GIVEN,
+        plan: str | NotGiven = NOT_GIVEN,
+        size: int | NotGiven = NOT_GIVEN,
+        website: str | NotGiven = NOT_GIVEN,
+        industry: str | NotGiven = NOT_GIVEN,
         custom_attributes: Mapping[str, Any] | NotGiven = NOT_GIVEN,
         remote_created_at: datetime | int | NotGiven = NOT_GIVEN,
-        monthly_spend: int | NotGiven | None = NOT_GIVEN,
+        monthly_spend: int | NotGiven = NOT_GIVEN,
     ) -> Company:
         """`POST /companies`: update the company with your `company_id`, or create it.
 
-        Only the arguments you pass are sent; `None` sends null. `company_id` cannot be
-        changed once set. A company shows in lists only once a contact is attached.
+        Only the arguments you pass are sent (the others keep their values); a wrong
+        type or `None` raises before sending. `company_id` cannot change once set, and
+        a company shows in `list()` only once a contact is attached.
         """
-        body = given(
-            company_id=company_id,
-            name=name,
-            plan=plan,
-            size=size,
-            website=website,
-            industry=industry,
-            custom_attributes=_mapping("custom_attributes", custom_attributes),
-            remote_created_at=_epoch(remote_created_at),
-            monthly_spend=monthly_spend,
-        )
+        fields = {
+            "company_id": company_id,
+            "name": name,
+            "plan": plan,
+            "size": size,
+            "website": website,
+            "industry": industry,
+            "custom_attributes": custom_attributes,
+            "remote_created_at": remote_created_at,
+            "monthly_spend": monthly_spend,
+        }
+        body = company_body(fields, creating=True)
         return await send(self._client, "POST", "/companies", Company, json=body)
 
     async def update(
         self,
         company_id: str,
         *,
-        name: str | NotGiven | None = NOT_GIVEN,
-        plan: str | NotGiven | None = NOT_GIVEN,
-        size: int | NotGiven | None = NOT_GIVEN,
-        website: str | NotGiven | None = NOT_GIVEN,
-        industry: str | NotGiven | None = NOT_GIVEN,
+        name: str | NotGiven = NOT_GIVEN,
+        plan: str | NotGiven = NOT_GIVEN,
+        size: int | NotGiven = NOT_GIVEN,
+        website: str | NotGiven = NOT_GIVEN,
+        industry: str | NotGiven = NOT_GIVEN,
         custom_attributes: Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        monthly_spend: int | NotGiven | None = NOT_GIVEN,
+        monthly_spend: int | NotGiven = NOT_GIVEN,
     ) -> Company:
         """`PUT /companies/{id}` by Intercom's id; only the arguments you pass are sent."""
-        body = given(
-            name=name,
-            plan=plan,
-            size=size,
-            website=website,
-            industry=industry,
-            custom_attributes=_mapping("custom_attributes", custom_attributes),
-            monthly_spend=monthly_spend,
-        )
+        fields = {
+            "name": name,
+            "plan": plan,
+            "size": size,
+            "website": website,
+            "industry": industry,
+            "custom_attributes": custom_attributes,
+            "monthly_spend": monthly_spend,
+        }
+        body = company_body(fields, creating=False)
         path = join_path("companies", company_id)
         return await send(self._client, "PUT", path, Company, json=body)
 
@@ -176,21 +180,4 @@ class Companies(Resource):
 def _positive(name: str, value: int) -> int:
     if type(value) is not int or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return value
-
-
-def _mapping(name: str, value: Mapping[str, Any] | NotGiven) -> dict[str, Any] | NotGiven:
-    if value is NOT_GIVEN:
-        return value
-    if not isinstance(value, Mapping):
-        raise TypeError(f"{name} must be a mapping, got {type(value).__name__}")
-    return dict(value)
-
-
-def _epoch(value: datetime | int | NotGiven) -> int | NotGiven:
-    """Epoch seconds for Intercom; a naive datetime is refused rather than guessed at."""
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            raise ValueError("remote_created_at must be timezone-aware (e.g. tzinfo=timezone.utc)")
-        return int(value.timestamp())
     return value

@@ -26,7 +26,7 @@ async def relations_are_typed(client: intercom_async.Client) -> None:
     assert_type(await client.notes.create("c", body="Hi", admin_id="1"), Note)
     assert_type(client.companies.list_for_contact("c"), intercom_async.AsyncPager[Company])
     assert_type(await client.companies.attach_to_contact("c", "co"), Company)
-    assert_type(await client.companies.create_or_update(company_id="x", name=None), Company)
+    assert_type(await client.companies.create_or_update(company_id="x", name="Acme"), Company)
     assert_type(await client.companies.delete("co"), DeletedCompany)
     assert_type(client.companies.list_contacts("co"), intercom_async.AsyncPager[Contact])
     async for company in client.companies.scroll():
@@ -42,4 +42,6 @@ async def relations_are_typed(client: intercom_async.Client) -> None:
 async def bad_calls_are_rejected(client: intercom_async.Client) -> None:
     await client.subscription_types.attach_to_contact("c", "s", consent_type="maybe")  # type: ignore[arg-type]
     await client.companies.create_or_update(company_id="x", size="big")  # type: ignore[arg-type]
+    await client.companies.create_or_update(company_id="x", website=None)  # type: ignore[arg-type]
+    await client.companies.create_or_update(name="Acme")  # type: ignore[call-arg]
     await client.tags.create_or_update("VIP")  # type: ignore[call-arg]
