@@ -414,3 +414,19 @@ async def test_segments_of_a_missing_contact(
         await client.segments.list_for_contact(MISSING_CONTACT).to_list()
     path = "/contacts/{contact_id}/segments"
     assert_spec_error(caught.value, spec, "GET", path, 404, "Contact not found")
+
+
+async def test_ids_sent_in_bodies_are_checked_before_sending(
+    client: intercom_async.Client, fake: FakeIntercom
+) -> None:
+    contact_id = a_contact(fake)
+    sent = len(fake.requests)
+    with pytest.raises(ValueError, match="tag_id must be a non-empty string, got ''"):
+        await client.tags.attach_to_contact(contact_id, "")
+    with pytest.raises(ValueError, match="company_id must be a non-empty string, got 7"):
+        await client.companies.attach_to_contact(contact_id, 7)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="subscription_id must be a non-empty string"):
+        await client.subscription_types.attach_to_contact(contact_id, "  ")
+    with pytest.raises(ValueError, match="empty path segment"):
+        await client.tags.detach_from_contact(contact_id, "")
+    assert len(fake.requests) == sent

@@ -12,9 +12,16 @@ if TYPE_CHECKING:
     from .._client import Client
     from .._transport import Answer
 
-__all__ = ["post_pager", "send"]
+__all__ = ["non_empty", "post_pager", "send"]
 
 T = TypeVar("T")
+
+
+def non_empty(name: str, value: object) -> str:
+    """`value` if it is a non-blank string (an id or a text field), else a clear error."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{name} must be a non-empty string, got {value!r}")
+    return value
 
 
 async def send(

@@ -15,7 +15,7 @@ from .._scroll import ScrollPager
 from ..errors import ErrorDetail, NotFoundError
 from ..models import Company, Contact, DeletedCompany, Segment
 from ._base import Resource
-from ._calls import post_pager, send
+from ._calls import non_empty, post_pager, send
 
 if TYPE_CHECKING:
     from .._transport import Answer
@@ -169,7 +169,8 @@ class Companies(Resource):
     async def attach_to_contact(self, contact_id: str, company_id: str) -> Company:
         """`POST /contacts/{id}/companies`: attach the company (Intercom's id) to the contact."""
         path = join_path("contacts", contact_id, "companies")
-        return await send(self._client, "POST", path, Company, json={"id": company_id})
+        body = {"id": non_empty("company_id", company_id)}
+        return await send(self._client, "POST", path, Company, json=body)
 
     async def detach_from_contact(self, contact_id: str, company_id: str) -> Company:
         """`DELETE /contacts/{id}/companies/{company_id}`: detach the company from the contact."""

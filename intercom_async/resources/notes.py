@@ -6,7 +6,7 @@ from .._pagination import AsyncPager
 from .._sansio import join_path
 from ..models import Note
 from ._base import Resource
-from ._calls import send
+from ._calls import non_empty, send
 
 __all__ = ["Notes"]
 
@@ -29,8 +29,8 @@ class Notes(Resource):
 
         Intercom stores `body` as HTML: plain text comes back wrapped in `<p>`.
         """
-        if not isinstance(body, str) or not body.strip():
-            raise ValueError(f"body must be a non-empty string, got {body!r}")
-        payload = {"body": body} if admin_id is None else {"body": body, "admin_id": str(admin_id)}
+        payload = {"body": non_empty("body", body)}
+        if admin_id is not None:
+            payload["admin_id"] = str(admin_id)
         path = join_path("contacts", contact_id, "notes")
         return await send(self._client, "POST", path, Note, json=payload)

@@ -8,7 +8,7 @@ from .._pagination import AsyncPager
 from .._sansio import join_path
 from ..models import SubscriptionType
 from ._base import Resource
-from ._calls import send
+from ._calls import non_empty, send
 
 __all__ = ["ConsentType", "SubscriptionTypes"]
 
@@ -36,7 +36,7 @@ class SubscriptionTypes(Resource):
         if consent_type not in _CONSENT_TYPES:
             raise ValueError(f"consent_type must be 'opt_in' or 'opt_out', got {consent_type!r}")
         path = join_path("contacts", contact_id, "subscriptions")
-        body = {"id": subscription_id, "consent_type": consent_type}
+        body = {"id": non_empty("subscription_id", subscription_id), "consent_type": consent_type}
         return await send(self._client, "POST", path, SubscriptionType, json=body)
 
     async def detach_from_contact(self, contact_id: str, subscription_id: str) -> SubscriptionType:
