@@ -275,21 +275,25 @@ async def test_one_scroll_at_a_time_until_it_expires(
     assert len(await client.companies.scroll().to_list()) == len(fake.store.companies)
 
 
-async def test_scroll_calls_are_never_retried() -> None:
+async def test_scroll_is_never_retried_but_the_company_list_is() -> None:
     calls: list[str] = []
 
     async def broken(request: web.Request) -> web.Response:
-        calls.append(request.path_qs)
+        calls.append(f"{request.method} {request.path_qs}")
         return web.json_response({"type": "error.list", "errors": []}, status=500)
 
     app = web.Application()
     app.router.add_get("/companies/scroll", broken)
+    app.router.add_post("/companies/list", broken)
     async with TestServer(app) as server:
         base_url = str(server.make_url("")).rstrip("/")
-        async with intercom_async.Client(token="t", base_url=base_url, max_retries=3) as client:
+        async with intercom_async.Client(token="t", base_url=base_url, max_retries=2) as client:
             with pytest.raises(ServerError):
                 await client.companies.scroll().to_list()
-    assert calls == ["/companies/scroll"]
+            assert calls == ["GET /companies/scroll"]
+            with pytest.raises(ServerError):
+                await client.companies.list(per_page=5).to_list()
+    assert calls[1:] == ["POST /companies/list?per_page=5"] * 3
 
 
 async def test_find_by_your_id_or_name(

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .._converter import structure
 from .._pagination import AsyncPager
+from .._scroll import ScrollPager
 
 if TYPE_CHECKING:
     from .._client import Client
     from .._transport import Answer
 
-__all__ = ["non_empty", "post_pager", "send"]
+__all__ = ["non_empty", "post_pager", "scroll_pager", "send"]
 
 T = TypeVar("T")
 
@@ -41,6 +42,13 @@ async def send(
     return structure(answer.payload, model, client, body=answer.body)
 
 
+def _decoder(client: Client) -> Callable[[list[Any], type[T], bytes], tuple[T, ...]]:
+    def decode_items(items: list[Any], kind: type[T], body: bytes) -> tuple[T, ...]:
+        return cast(tuple[T, ...], structure(items, tuple[kind, ...], client, body=body))  # type: ignore[valid-type]
+
+    return decode_items
+
+
 def post_pager(
     client: Client, path: str, item_type: type[T], params: Mapping[str, str] | None = None
 ) -> AsyncPager[T]:
@@ -52,14 +60,29 @@ def post_pager(
             "POST", page_path, params=page_params, idempotent=True
         )
 
-    def decode_items(items: list[Any], kind: type[T], body: bytes) -> tuple[T, ...]:
-        return cast(tuple[T, ...], structure(items, tuple[kind, ...], client, body=body))  # type: ignore[valid-type]
-
     return AsyncPager(
         get_answer=get_answer,
-        decode_items=decode_items,
+        decode_items=_decoder(client),
         base_url=client.base_url,
         path=path,
         item_type=item_type,
         params=params,
+    )
+
+
+def scroll_pager(client: Client, path: str, item_type: type[T]) -> ScrollPager[T]:
+    """A pager over a scroll list (`GET /companies/scroll`), see `ScrollPager`."""
+
+    async def get_answer(page_path: str, page_params: Mapping[str, str] | None) -> Answer:
+        # Never retried: a repeated scroll call would skip a page or hit "scroll exists".
+        return await client._transport.request(
+            "GET", page_path, params=page_params, idempotent=False
+        )
+
+    return ScrollPager(
+        get_answer=get_answer,
+        decode_items=_decoder(client),
+        base_url=client.base_url,
+        path=path,
+        item_type=item_type,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import Any, Literal
 
 from .._company_fields import company_body
 from .._converter import structure
@@ -15,10 +15,7 @@ from .._scroll import ScrollPager
 from ..errors import ErrorDetail, NotFoundError
 from ..models import Company, Contact, DeletedCompany, Segment
 from ._base import Resource
-from ._calls import non_empty, post_pager, send
-
-if TYPE_CHECKING:
-    from .._transport import Answer
+from ._calls import non_empty, post_pager, scroll_pager, send
 
 __all__ = ["Companies"]
 
@@ -73,22 +70,7 @@ class Companies(Resource):
         a scroll idle for a minute expires, and a failed call cannot be resumed: walk
         it again from the start. So iterate promptly and never twice at once.
         """
-        client = self._client
-
-        async def get_answer(path: str, params: Mapping[str, str] | None) -> Answer:
-            # Not retried: a repeated scroll call would skip a page or hit "scroll exists".
-            return await client._transport.request("GET", path, params=params, idempotent=False)
-
-        def decode_items(items: list[Any], kind: type[Company], body: bytes) -> tuple[Company, ...]:
-            return cast(tuple[Company, ...], structure(items, tuple[kind, ...], client, body=body))  # type: ignore[valid-type]
-
-        return ScrollPager(
-            get_answer=get_answer,
-            decode_items=decode_items,
-            base_url=client.base_url,
-            path="/companies/scroll",
-            item_type=Company,
-        )
+        return scroll_pager(self._client, "/companies/scroll", Company)
 
     def list_contacts(self, company_id: str) -> AsyncPager[Contact]:
         """`GET /companies/{id}/contacts`: the contacts attached to the company."""
