@@ -16,7 +16,7 @@ from ._refs import Ref
 from ._secret import Secret
 from ._transport import Answer, Transport
 from .errors import ErrorDetail, NotFoundError
-from .resources import Admins, Companies, Contacts, Notes, SubscriptionTypes, Tags
+from .resources import Admins, Companies, Contacts, Notes, Segments, SubscriptionTypes, Tags
 
 if TYPE_CHECKING:
     import aiohttp
@@ -79,6 +79,7 @@ class Client:
         self.companies = Companies(self)
         self.subscription_types = SubscriptionTypes(self)
         self.admins = Admins(self)
+        self.segments = Segments(self)
         weakref.finalize(self, self._transport.warn_if_open, repr(self)).atexit = False
 
     def __repr__(self) -> str:

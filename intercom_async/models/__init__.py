@@ -17,7 +17,7 @@ from .._refs import (
 )
 from .admins import Admin, App, TeamPriorityLevel
 from .common import Avatar, Reference
-from .companies import Company, CompanySegments, CompanyTags, Plan
+from .companies import Company, CompanySegments, CompanyTags, DeletedCompany, Plan
 from .contact_status import ContactArchived, ContactBlocked, ContactDeleted, ContactUnarchived
 from .contacts import Contact, Location, SocialProfile, SocialProfiles
 from .notes import Note
@@ -41,6 +41,7 @@ __all__ = [
     "ContactDeleted",
     "ContactRef",
     "ContactUnarchived",
+    "DeletedCompany",
     "Location",
     "Model",
     "Note",

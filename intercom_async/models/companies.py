@@ -12,7 +12,7 @@ from .._refs import CompanyRef
 from .segments import Segment
 from .tags import Tag
 
-__all__ = ["Company", "CompanySegments", "CompanyTags", "Plan"]
+__all__ = ["Company", "CompanySegments", "CompanyTags", "DeletedCompany", "Plan"]
 
 
 @attrs.frozen(kw_only=True)
@@ -63,6 +63,15 @@ class Company(Model):
     custom_attributes: dict[str, Any] = attrs.field(factory=dict)
     tags: CompanyTags | None = None
     segments: CompanySegments | None = None
+
+
+@attrs.frozen(kw_only=True)
+class DeletedCompany(Model):
+    """The answer of `DELETE /companies/{id}`: `deleted` is True once the archival is accepted."""
+
+    id: str
+    object: str = "company"
+    deleted: bool | None = None
 
 
 CompanyRef.target = Company

@@ -4,7 +4,8 @@ from .admins import Admins
 from .companies import Companies
 from .contacts import Contacts
 from .notes import Notes
+from .segments import Segments
 from .subscription_types import SubscriptionTypes
 from .tags import Tags
 
-__all__ = ["Admins", "Companies", "Contacts", "Notes", "SubscriptionTypes", "Tags"]
+__all__ = ["Admins", "Companies", "Contacts", "Notes", "Segments", "SubscriptionTypes", "Tags"]

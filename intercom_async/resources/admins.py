@@ -21,6 +21,7 @@ class Admins(Resource):
         """`GET /me`: the admin (and app) the token belongs to."""
         return await self._client.get("/me", Admin)
 
-    def list(self) -> AsyncPager[Admin]:
-        """`GET /admins`."""
-        return self._client.paginate("/admins", Admin)
+    def list(self, *, display_avatar: bool = False) -> AsyncPager[Admin]:
+        """`GET /admins`; avatars are only sent with `display_avatar=True`."""
+        params = {"display_avatar": "true"} if display_avatar else None
+        return self._client.paginate("/admins", Admin, params)

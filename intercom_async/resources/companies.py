@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, Literal
+
+from .._company_fields import company_body
+from .._converter import structure
+from .._notgiven import NOT_GIVEN, NotGiven
+from .._pagination import AsyncPager
 from .._sansio import join_path
-from ..models import Company
+from .._scroll import ScrollPager
+from ..errors import ErrorDetail, NotFoundError
+from ..models import Company, Contact, DeletedCompany, Segment
 from ._base import Resource
+from ._calls import non_empty, post_pager, scroll_pager, send
 
 __all__ = ["Companies"]
 
@@ -15,3 +26,141 @@ class Companies(Resource):
     async def get(self, company_id: str) -> Company:
         """`GET /companies/{id}` by Intercom's id."""
         return await self._client.get(join_path("companies", company_id), Company)
+
+    async def find(self, *, company_id: str | None = None, name: str | None = None) -> Company:
+        """`GET /companies?company_id=...` (or `?name=...`): the company with your id or name."""
+        if (company_id is None) == (name is None):
+            raise ValueError("pass exactly one of company_id= or name=")
+        params = {"company_id": company_id} if company_id is not None else {"name": str(name)}
+        answer = await self._client.request("GET", "/companies", params=params)
+        payload = answer.payload
+        if isinstance(payload, dict) and payload.get("type") == "list":
+            # 2.14 wraps the match in a list; older versions send the company itself.
+            items = payload.get("data") or []
+            if not items:
+                raise NotFoundError(
+                    status=404,
+                    method="GET",
+                    path="/companies",
+                    errors=[ErrorDetail(code="company_not_found", message="Company Not Found")],
+                )
+            payload = items[0]
+        return structure(payload, Company, self._client, body=answer.body)
+
+    def list(
+        self, *, per_page: int | None = None, order: Literal["asc", "desc"] | None = None
+    ) -> AsyncPager[Company]:
+        """`POST /companies/list`: companies with at least one contact, most recently
+        active first (`order="asc"` flips it). Intercom stops at 10,000: use `scroll()`
+        beyond that."""
+        params: dict[str, str] = {}
+        if per_page is not None:
+            params["per_page"] = str(_positive("per_page", per_page))
+        if order is not None:
+            if order not in ("asc", "desc"):
+                raise ValueError(f"order must be 'asc' or 'desc', got {order!r}")
+            params["order"] = order
+        return post_pager(self._client, "/companies/list", Company, params or None)
+
+    def scroll(self) -> ScrollPager[Company]:
+        """`GET /companies/scroll`: every company, however many, one page per request.
+
+        A scroll is a server-side cursor passed along as `scroll_param`. Intercom allows
+        one open scroll per workspace (a second one started meanwhile fails with 400),
+        a scroll idle for a minute expires, and a failed call cannot be resumed: walk
+        it again from the start. So iterate promptly and never twice at once.
+        """
+        return scroll_pager(self._client, "/companies/scroll", Company)
+
+    def list_contacts(self, company_id: str) -> AsyncPager[Contact]:
+        """`GET /companies/{id}/contacts`: the contacts attached to the company."""
+        return self._client.paginate(join_path("companies", company_id, "contacts"), Contact)
+
+    def list_segments(self, company_id: str) -> AsyncPager[Segment]:
+        """`GET /companies/{id}/segments`: the segments the company is in."""
+        return self._client.paginate(join_path("companies", company_id, "segments"), Segment)
+
+    async def create_or_update(
+        self,
+        *,
+        company_id: str,
+        name: str | NotGiven = NOT_GIVEN,
+        plan: str | NotGiven = NOT_GIVEN,
+        size: int | NotGiven = NOT_GIVEN,
+        website: str | NotGiven = NOT_GIVEN,
+        industry: str | NotGiven = NOT_GIVEN,
+        custom_attributes: Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        remote_created_at: datetime | int | NotGiven = NOT_GIVEN,
+        monthly_spend: int | NotGiven = NOT_GIVEN,
+    ) -> Company:
+        """`POST /companies`: update the company with your `company_id`, or create it.
+
+        Only the arguments you pass are sent (the others keep their values); a wrong
+        type or `None` raises before sending. `company_id` cannot change once set, and
+        a company shows in `list()` only once a contact is attached.
+        """
+        fields = {
+            "company_id": company_id,
+            "name": name,
+            "plan": plan,
+            "size": size,
+            "website": website,
+            "industry": industry,
+            "custom_attributes": custom_attributes,
+            "remote_created_at": remote_created_at,
+            "monthly_spend": monthly_spend,
+        }
+        body = company_body(fields, creating=True)
+        return await send(self._client, "POST", "/companies", Company, json=body)
+
+    async def update(
+        self,
+        company_id: str,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        plan: str | NotGiven = NOT_GIVEN,
+        size: int | NotGiven = NOT_GIVEN,
+        website: str | NotGiven = NOT_GIVEN,
+        industry: str | NotGiven = NOT_GIVEN,
+        custom_attributes: Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        monthly_spend: int | NotGiven = NOT_GIVEN,
+    ) -> Company:
+        """`PUT /companies/{id}` by Intercom's id; only the arguments you pass are sent."""
+        fields = {
+            "name": name,
+            "plan": plan,
+            "size": size,
+            "website": website,
+            "industry": industry,
+            "custom_attributes": custom_attributes,
+            "monthly_spend": monthly_spend,
+        }
+        body = company_body(fields, creating=False)
+        path = join_path("companies", company_id)
+        return await send(self._client, "PUT", path, Company, json=body)
+
+    async def delete(self, company_id: str) -> DeletedCompany:
+        """`DELETE /companies/{id}`: archives the company and detaches its contacts."""
+        path = join_path("companies", company_id)
+        return await send(self._client, "DELETE", path, DeletedCompany)
+
+    def list_for_contact(self, contact_id: str) -> AsyncPager[Company]:
+        """`GET /contacts/{id}/companies`: the companies the contact belongs to."""
+        return self._client.paginate(join_path("contacts", contact_id, "companies"), Company)
+
+    async def attach_to_contact(self, contact_id: str, company_id: str) -> Company:
+        """`POST /contacts/{id}/companies`: attach the company (Intercom's id) to the contact."""
+        path = join_path("contacts", contact_id, "companies")
+        body = {"id": non_empty("company_id", company_id)}
+        return await send(self._client, "POST", path, Company, json=body)
+
+    async def detach_from_contact(self, contact_id: str, company_id: str) -> Company:
+        """`DELETE /contacts/{id}/companies/{company_id}`: detach the company from the contact."""
+        path = join_path("contacts", contact_id, "companies", company_id)
+        return await send(self._client, "DELETE", path, Company)
+
+
+def _positive(name: str, value: int) -> int:
+    if type(value) is not int or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return value

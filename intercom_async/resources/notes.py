@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from .._pagination import AsyncPager
 from .._sansio import join_path
 from ..models import Note
 from ._base import Resource
+from ._calls import non_empty, send
 
 __all__ = ["Notes"]
 
@@ -12,6 +14,23 @@ __all__ = ["Notes"]
 class Notes(Resource):
     """Notes on contacts."""
 
-    async def get(self, note_id: str) -> Note:
+    async def get(self, note_id: str | int) -> Note:
         """`GET /notes/{id}`."""
         return await self._client.get(join_path("notes", note_id), Note)
+
+    def list_for_contact(self, contact_id: str) -> AsyncPager[Note]:
+        """`GET /contacts/{id}/notes`: newest first, cursor pages."""
+        return self._client.paginate(join_path("contacts", contact_id, "notes"), Note)
+
+    async def create(
+        self, contact_id: str, *, body: str, admin_id: str | int | None = None
+    ) -> Note:
+        """`POST /contacts/{id}/notes`: add a note written by `admin_id` (default: the token's).
+
+        Intercom stores `body` as HTML: plain text comes back wrapped in `<p>`.
+        """
+        payload = {"body": non_empty("body", body)}
+        if admin_id is not None:
+            payload["admin_id"] = str(admin_id)
+        path = join_path("contacts", contact_id, "notes")
+        return await send(self._client, "POST", path, Note, json=payload)

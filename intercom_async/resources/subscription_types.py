@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from .._pagination import AsyncPager
+from .._sansio import join_path
 from ..models import SubscriptionType
 from ._base import Resource
+from ._calls import non_empty, send
 
-__all__ = ["SubscriptionTypes"]
+__all__ = ["ConsentType", "SubscriptionTypes"]
+
+ConsentType = Literal["opt_in", "opt_out"]
+_CONSENT_TYPES = ("opt_in", "opt_out")
 
 
 class SubscriptionTypes(Resource):
@@ -15,3 +22,24 @@ class SubscriptionTypes(Resource):
     def list(self) -> AsyncPager[SubscriptionType]:
         """`GET /subscription_types`."""
         return self._client.paginate("/subscription_types", SubscriptionType)
+
+    def list_for_contact(self, contact_id: str) -> AsyncPager[SubscriptionType]:
+        """`GET /contacts/{id}/subscriptions`: the types the contact explicitly opted in to
+        or out of (types left at their default are not listed)."""
+        path = join_path("contacts", contact_id, "subscriptions")
+        return self._client.paginate(path, SubscriptionType)
+
+    async def attach_to_contact(
+        self, contact_id: str, subscription_id: str, *, consent_type: ConsentType = "opt_in"
+    ) -> SubscriptionType:
+        """`POST /contacts/{id}/subscriptions`: record the contact's opt-in or opt-out."""
+        if consent_type not in _CONSENT_TYPES:
+            raise ValueError(f"consent_type must be 'opt_in' or 'opt_out', got {consent_type!r}")
+        path = join_path("contacts", contact_id, "subscriptions")
+        body = {"id": non_empty("subscription_id", subscription_id), "consent_type": consent_type}
+        return await send(self._client, "POST", path, SubscriptionType, json=body)
+
+    async def detach_from_contact(self, contact_id: str, subscription_id: str) -> SubscriptionType:
+        """`DELETE /contacts/{id}/subscriptions/{subscription_id}`: drop the contact's choice."""
+        path = join_path("contacts", contact_id, "subscriptions", subscription_id)
+        return await send(self._client, "DELETE", path, SubscriptionType)

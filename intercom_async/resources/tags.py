@@ -6,12 +6,13 @@ from .._pagination import AsyncPager
 from .._sansio import join_path
 from ..models import Tag
 from ._base import Resource
+from ._calls import non_empty, send
 
 __all__ = ["Tags"]
 
 
 class Tags(Resource):
-    """Workspace tags."""
+    """Workspace tags, and the tags on a contact."""
 
     async def get(self, tag_id: str) -> Tag:
         """`GET /tags/{id}`."""
@@ -20,3 +21,32 @@ class Tags(Resource):
     def list(self) -> AsyncPager[Tag]:
         """`GET /tags`: every tag of the workspace (one page)."""
         return self._client.paginate("/tags", Tag)
+
+    async def create_or_update(self, *, name: str, id: str | None = None) -> Tag:
+        """`POST /tags`: the tag called `name` (made if missing), or rename tag `id` to `name`.
+
+        Names are case-insensitive on Intercom's side, so creating an existing name
+        gives back that tag.
+        """
+        body = {"name": non_empty("name", name)}
+        if id is not None:
+            body["id"] = non_empty("id", id)
+        return await send(self._client, "POST", "/tags", Tag, json=body)
+
+    async def delete(self, tag_id: str) -> None:
+        """`DELETE /tags/{id}`; a tag a segment depends on raises `BadRequestError`."""
+        await self._client.request("DELETE", join_path("tags", tag_id))
+
+    def list_for_contact(self, contact_id: str) -> AsyncPager[Tag]:
+        """`GET /contacts/{id}/tags`: the contact's tags with `applied_at`/`applied_by`."""
+        return self._client.paginate(join_path("contacts", contact_id, "tags"), Tag)
+
+    async def attach_to_contact(self, contact_id: str, tag_id: str) -> Tag:
+        """`POST /contacts/{id}/tags`: tag the contact; returns the tag as applied."""
+        path = join_path("contacts", contact_id, "tags")
+        return await send(self._client, "POST", path, Tag, json={"id": non_empty("tag_id", tag_id)})
+
+    async def detach_from_contact(self, contact_id: str, tag_id: str) -> Tag:
+        """`DELETE /contacts/{id}/tags/{tag_id}`: untag the contact; returns the tag."""
+        path = join_path("contacts", contact_id, "tags", tag_id)
+        return await send(self._client, "DELETE", path, Tag)

@@ -260,14 +260,6 @@ async def list_contact_notes(request: web.Request) -> web.Response:
     return json_response(cursor_page(notes, per_page=per_page, starting_after=starting_after))
 
 
-async def list_contact_companies(request: web.Request) -> web.Response:
-    """``GET /contacts/{contact_id}/companies``: page-number pagination."""
-    companies = _store(request).companies_of(_contact_id(request))
-    page = int_query(request, "page", 1)
-    per_page = int_query(request, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
-    return json_response(link_page(request, companies, page=page, per_page=per_page))
-
-
 async def list_contact_subscriptions(request: web.Request) -> web.Response:
     """``GET /contacts/{contact_id}/subscriptions``."""
     subscriptions = _store(request).subscriptions_of(_contact_id(request))
@@ -291,22 +283,10 @@ async def get_note(request: web.Request) -> web.Response:
     return json_response(_lookup(notes, request.match_info["note_id"], _resource_not_found()))
 
 
-async def get_company(request: web.Request) -> web.Response:
-    """``GET /companies/{company_id}``."""
-    error = ApiError(404, "company_not_found", "Company Not Found")
-    companies = _store(request).companies
-    return json_response(_lookup(companies, request.match_info["company_id"], error))
-
-
 async def list_subscription_types(request: web.Request) -> web.Response:
     """``GET /subscription_types``."""
     subscription_types = list(_store(request).subscription_types.values())
     return json_response({"type": "list", "data": subscription_types})
-
-
-async def list_admins(request: web.Request) -> web.Response:
-    """``GET /admins``."""
-    return json_response({"type": "admin.list", "admins": list(_store(request).admins.values())})
 
 
 async def get_admin(request: web.Request) -> web.Response:
@@ -324,21 +304,24 @@ async def get_me(request: web.Request) -> web.Response:
 
 ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", "/me", get_me),
-    ("GET", "/admins", list_admins),
     ("GET", "/admins/{admin_id}", get_admin),
     ("GET", "/contacts/find_by_external_id/{external_id}", find_contact_by_external_id),
     ("GET", "/contacts/{contact_id}", get_contact),
     ("GET", "/contacts/{contact_id}/tags", list_contact_tags),
     ("GET", "/contacts/{contact_id}/notes", list_contact_notes),
-    ("GET", "/contacts/{contact_id}/companies", list_contact_companies),
     ("GET", "/contacts/{contact_id}/subscriptions", list_contact_subscriptions),
-    ("GET", "/companies/{company_id}", get_company),
     ("GET", "/notes/{note_id}", get_note),
     ("GET", "/subscription_types", list_subscription_types),
     ("GET", "/tags", list_tags),
     ("GET", "/tags/{tag_id}", get_tag),
 ]
 """Method, path and handler of every endpoint; order matters where patterns overlap."""
+
+# Imported here because their handlers use the helpers above.
+from ._fake_companies import COMPANY_ROUTES  # noqa: E402
+from ._fake_relations import RELATION_ROUTES  # noqa: E402
+
+ROUTES.extend(RELATION_ROUTES + COMPANY_ROUTES)
 
 
 def _authorized(request: web.Request, token: str) -> bool:

@@ -1,0 +1,85 @@
+"""Walking a scroll list (`GET /companies/scroll`): one server-side cursor per workspace."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from typing import Any, TypeVar
+
+import attrs
+
+from ._pagination import AsyncPager, DecodeItems, GetAnswer, Page
+from .errors import DecodeError
+
+__all__ = ["ScrollPage", "ScrollPager", "parse_scroll"]
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class ScrollPage:
+    """One scroll answer: its items and the `scroll_param` that fetches the next ones."""
+
+    items: list[Any]
+    scroll_param: str | None
+
+
+def parse_scroll(payload: Any) -> ScrollPage:
+    """Items and `scroll_param` of a scroll answer (`pages` and `total_count` are null there)."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
+        keys = sorted(payload) if isinstance(payload, dict) else type(payload).__name__
+        raise DecodeError(f"expected a scroll list with `data`, got {keys}", path="$")
+    scroll_param = payload.get("scroll_param")
+    if scroll_param is not None and not isinstance(scroll_param, str):
+        raise DecodeError(
+            f"scroll_param should be a string, got {scroll_param!r:.60}", path="$.scroll_param"
+        )
+    return ScrollPage(items=payload["data"], scroll_param=scroll_param or None)
+
+
+class ScrollPager(AsyncPager[T]):
+    """An `AsyncPager` over a scroll: each answer's `scroll_param` asks for the next page,
+    and an empty page ends the walk.
+
+    Intercom keeps one scroll open per workspace: starting a second while one is in use
+    fails with 400, and a scroll unused for a minute expires. Its requests are never
+    retried, because a scroll cannot resume after a failed call: start it over.
+    `Page.has_next` is True while a `scroll_param` came back (the end shows as an empty page).
+    """
+
+    def __init__(
+        self,
+        *,
+        get_answer: GetAnswer,
+        decode_items: DecodeItems[T],
+        base_url: str,
+        path: str,
+        item_type: type[T],
+    ) -> None:
+        super().__init__(
+            get_answer=get_answer,
+            decode_items=decode_items,
+            base_url=base_url,
+            path=path,
+            item_type=item_type,
+        )
+        self.scroll_param: str | None = None
+        """The cursor of the scroll in progress (None before the first page and after the end)."""
+
+    async def pages(self) -> AsyncIterator[Page[T]]:
+        """Each non-empty page in turn, one request per page."""
+        params: Mapping[str, str] | None = None
+        while True:
+            answer = await self._get_answer(self._path, params)
+            scroll = parse_scroll(answer.payload)
+            if not scroll.items:
+                self.scroll_param = None
+                return
+            self.scroll_param = scroll.scroll_param
+            yield Page(
+                items=self._decode_items(scroll.items, self._item_type, answer.body),
+                total_count=None,
+                has_next=scroll.scroll_param is not None,
+            )
+            if scroll.scroll_param is None:
+                return
+            params = {"scroll_param": scroll.scroll_param}
