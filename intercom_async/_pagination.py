@@ -73,6 +73,12 @@ class Page(Generic[T]):
     def __len__(self) -> int:
         return len(self.items)
 
+    def _repr_html_(self) -> str:
+        """A table with a row per item, for Jupyter."""
+        from ._display import page_html
+
+        return page_html(self.items, self.total_count, self.has_next)
+
 
 GetAnswer = Callable[[str, "Mapping[str, str] | None"], Awaitable[Any]]
 DecodeItems = Callable[[list[Any], type[T], bytes], tuple[T, ...]]
