@@ -482,3 +482,8 @@ def serve_forever(
     print(f"Fake Intercom API on {_base_url(host, sock.getsockname()[1])}", flush=True)
     print(f"Access token: {token}", flush=True)
     web.run_app(app, sock=sock, print=None, access_log=None)
+
+
+from ._fake_cli_support import register as _register_cli_support  # noqa: E402  (needs the above)
+
+_register_cli_support(ROUTES)
