@@ -97,7 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[connection],
         help="write every contact (or a search's) to a .jsonl or .csv file, page by page",
     )
-    export.add_argument("--out", required=True, type=Path, metavar="FILE.jsonl|FILE.csv")
+    export.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        metavar="FILE.jsonl|FILE.csv",
+        help="output file; its suffix picks the format",
+    )
     export.add_argument(
         "--search",
         type=_search_query,
