@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from ._client import DEFAULT_API_VERSION, Client
-from ._export import ExportError, export_contacts
+from ._export import ExportError, cursor_path, export_contacts
 from ._sansio import BASE_URLS
 from .errors import IntercomError, UnauthorizedError
 
@@ -128,11 +128,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         parser.exit(EXIT_USAGE, f"{PROG}: error: {exc}\n")
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+        print(f"{PROG}: interrupted{_resume_hint(args)}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except UnauthorizedError as exc:
         return _fail(f"{exc}\n(check --token or INTERCOM_TOKEN)")
-    except (IntercomError, ExportError) as exc:
+    except IntercomError as exc:
+        return _fail(f"{exc}{_resume_hint(args)}")
+    except ExportError as exc:
         return _fail(str(exc))
     except BrokenPipeError:
         # The reader went away (`... | head`); say nothing more on a closed pipe.
@@ -140,6 +142,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except OSError as exc:
         return _fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
+
+
+def _resume_hint(args: argparse.Namespace) -> str:
+    """How to go on, when an export stopped part-way and left its cursor file."""
+    if getattr(args, "action", None) == "export" and cursor_path(args.out).exists():
+        return "\n(the export can go on where it stopped: run the same command with --resume)"
+    return ""
 
 
 def _fail(message: str) -> int:
