@@ -30,3 +30,10 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict over the package and the typing checks in tests/typing."""
     session.install("-e", ".[dev]")
     session.run("mypy")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The documentation site, built with `mkdocs build --strict` (warnings fail)."""
+    session.install("-e", ".[docs]")
+    session.run("mkdocs", "build", "--strict", *session.posargs)

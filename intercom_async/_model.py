@@ -6,6 +6,8 @@ from typing import Any
 
 import attrs
 
+from . import _display
+
 __all__ = ["Model", "wire"]
 
 _NO_KEYS: frozenset[str] = frozenset()
@@ -26,6 +28,28 @@ class Model:
 
     _extra: dict[str, Any] = attrs.field(factory=dict, init=False, repr=False)
     _absent: frozenset[str] = attrs.field(default=_NO_KEYS, init=False, repr=False, eq=False)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # A `__repr__` in the class body stops attrs from generating its long one.
+        super().__init_subclass__(**kwargs)
+        if "__repr__" not in cls.__dict__:
+            cls.__repr__ = Model.__repr__  # type: ignore[method-assign]
+
+    def __repr__(self) -> str:
+        """The type, the id and a few key fields; `full_repr()` shows every field."""
+        return _display.short_repr(self)
+
+    def full_repr(self) -> str:
+        """Every field, as attrs would print it."""
+        return _display.full_repr(self)
+
+    def _repr_html_(self) -> str:
+        """A field/value table for Jupyter."""
+        return _display.model_html(self)
+
+    def to_row(self) -> dict[str, _display.Scalar]:
+        """One flat row of scalars for pandas or CSV: `{"location.city": ..., ...}`."""
+        return _display.to_row(self)
 
     @property
     def extra(self) -> dict[str, Any]:

@@ -61,17 +61,28 @@ def parse_page(payload: Any, base_url: str) -> RawPage:
 
 @attrs.frozen
 class Page(Generic[T]):
-    """One page of a list: its typed items and the list's `total_count` when sent."""
+    """One page of a list: its typed items and the list's `total_count` when sent.
+
+    `next_cursor` is the cursor of the following page on cursor-paged lists: keep it
+    to resume a walk later (`starting_after=`).
+    """
 
     items: tuple[T, ...]
     total_count: int | None
     has_next: bool
+    next_cursor: str | None = None
 
     def __iter__(self) -> Any:
         return iter(self.items)
 
     def __len__(self) -> int:
         return len(self.items)
+
+    def _repr_html_(self) -> str:
+        """A table with a row per item, for Jupyter."""
+        from ._display import page_html
+
+        return page_html(self.items, self.total_count, self.has_next)
 
 
 GetAnswer = Callable[[str, "Mapping[str, str] | None"], Awaitable[Any]]
@@ -129,6 +140,7 @@ class AsyncPager(Generic[T]):
                 items=self._decode_items(raw.items, self._item_type, answer.body),
                 total_count=raw.total_count,
                 has_next=has_next,
+                next_cursor=raw.next_params["starting_after"] if raw.next_params else None,
             )
             if body is not None:
                 if raw.next_params is None:

@@ -427,3 +427,31 @@ async def test_list_pages_render_contacts_exactly_like_get(
     for item in listed.payload["data"]:
         single = await client.request("GET", f"/contacts/{item['id']}")
         assert item == single.payload
+
+
+async def test_a_walk_resumes_from_a_kept_cursor(
+    client: intercom_async.Client, fake: FakeIntercom
+) -> None:
+    everyone = [c.id async for c in client.contacts.list(per_page=25)]
+    pages = client.contacts.list(per_page=25).pages()
+    first_page = await anext(pages)
+    await pages.aclose()
+    assert first_page.has_next
+    assert first_page.next_cursor is not None
+
+    rest = client.contacts.list(per_page=25, starting_after=first_page.next_cursor)
+    resumed = [c.id for c in first_page] + [c.id async for c in rest]
+
+    assert resumed == everyone
+    search = client.contacts.search(
+        intercom_async.Q.field("role").in_(["user", "lead"]), per_page=25
+    ).pages()
+    found = await anext(search)
+    await search.aclose()
+    assert found.next_cursor is not None
+    again = client.contacts.search(
+        {"field": "role", "operator": "IN", "value": ["user", "lead"]},
+        per_page=25,
+        starting_after=found.next_cursor,
+    )
+    assert len([c async for c in again]) + len(found) == found.total_count

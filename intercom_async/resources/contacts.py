@@ -37,9 +37,14 @@ class Contacts(Resource):
         path = join_path("contacts", "find_by_external_id", external_id)
         return await self._client.get(path, Contact)
 
-    def list(self, *, per_page: int = 50) -> AsyncPager[Contact]:
-        """`GET /contacts`, page by page (`per_page` 1..150); merged contacts are left out."""
+    def list(self, *, per_page: int = 50, starting_after: str | None = None) -> AsyncPager[Contact]:
+        """`GET /contacts`, page by page (`per_page` 1..150); merged contacts are left out.
+
+        `starting_after` resumes a walk from a `Page.next_cursor` kept earlier.
+        """
         params = {"per_page": str(check_per_page(per_page))}
+        if starting_after is not None:
+            params["starting_after"] = starting_after
         return self._client.paginate("/contacts", Contact, params)
 
     def search(
@@ -49,16 +54,18 @@ class Contacts(Resource):
         sort_field: str | None = None,
         sort_order: Literal["descending", "ascending"] = "descending",
         per_page: int = 50,
+        starting_after: str | None = None,
     ) -> AsyncPager[Contact]:
         """`POST /contacts/search` with a `Q` query or a plain dict, page by page.
 
         The query is checked before any request (`InvalidQueryError`); pages follow
-        `pagination.starting_after`. Searching reads, so a failed page is retried.
+        `pagination.starting_after`, and `starting_after=` resumes from a kept
+        `Page.next_cursor`. Searching reads, so a failed page is retried.
         """
-        body: dict[str, Any] = {
-            "query": build_query(query),
-            "pagination": {"per_page": check_per_page(per_page)},
-        }
+        pagination: dict[str, Any] = {"per_page": check_per_page(per_page)}
+        if starting_after is not None:
+            pagination["starting_after"] = starting_after
+        body: dict[str, Any] = {"query": build_query(query), "pagination": pagination}
         if sort_field is not None:
             if not isinstance(sort_field, str) or not sort_field:
                 raise ValueError(f"sort_field must be a field name, got {sort_field!r}")

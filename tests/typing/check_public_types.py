@@ -41,3 +41,8 @@ async def stubs_fetch_their_model(client: intercom_async.Client) -> None:
 
 def a_tag_ref_is_a_ref_of_tag(ref: TagRef) -> Ref[Tag]:
     return ref
+
+
+def models_flatten_to_rows_of_scalars(contact: Contact) -> None:
+    assert_type(contact.to_row(), dict[str, str | int | float | bool | None])
+    assert_type(contact.full_repr(), str)

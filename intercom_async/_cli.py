@@ -1,0 +1,218 @@
+"""The command line: `python -m intercom_async` and the `intercom-async` script.
+
+Exit codes: 0 on success, 1 when the API (or the output file) fails, with the reason
+on stderr, 2 for usage errors, 130 when interrupted with Ctrl-C. Expected errors never
+print a traceback, and the token is never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ._client import DEFAULT_API_VERSION, Client
+from ._export import ExportError, cursor_path, export_contacts
+from ._sansio import BASE_URLS
+from .errors import IntercomError, UnauthorizedError
+
+__all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+PROG = "intercom-async"
+MAX_PER_PAGE = 150
+
+
+class UsageError(Exception):
+    """Bad command-line input found after parsing (exit code 2)."""
+
+
+def _per_page(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 1 <= value <= MAX_PER_PAGE:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_PER_PAGE}, got {value}")
+    return value
+
+
+def _search_query(text: str) -> dict[str, Any]:
+    try:
+        query = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise argparse.ArgumentTypeError(f"not valid JSON ({exc})") from None
+    if not isinstance(query, dict) or "operator" not in query:
+        raise argparse.ArgumentTypeError(
+            'expected a query object such as {"field": "email", "operator": "~", "value": "@x.com"}'
+        )
+    return query
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Intercom from the command line, and a fake Intercom to try it on."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = commands.add_parser(
+        "demo", help="start the built-in fake Intercom, fetch contacts and expand their references"
+    )
+    demo.add_argument("--contacts", type=int, default=3, help="how many contacts to show")
+    demo.add_argument("--seed", type=int, default=0, help="seed of the fake workspace")
+
+    fake = commands.add_parser("fake-server", help="run the fake Intercom API until interrupted")
+    fake.add_argument("--host", default="127.0.0.1")
+    fake.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    fake.add_argument("--seed", type=int, default=0)
+    fake.add_argument("--contacts", type=int, default=200, help="size of the fake workspace")
+    fake.add_argument("--token", default="fake-token", help="the bearer token it accepts")
+
+    connection = argparse.ArgumentParser(add_help=False)
+    options = connection.add_argument_group("connection")
+    options.add_argument(
+        "--token", help="access token (default: the INTERCOM_TOKEN environment variable)"
+    )
+    options.add_argument("--region", choices=sorted(BASE_URLS), default="us")
+    options.add_argument("--base-url", help="API root, overriding --region (e.g. a fake server)")
+    options.add_argument("--api-version", default=DEFAULT_API_VERSION)
+
+    contacts = commands.add_parser("contacts", help="read contacts")
+    actions = contacts.add_subparsers(dest="action", required=True, metavar="ACTION")
+    get = actions.add_parser("get", parents=[connection], help="print one contact as JSON")
+    get.add_argument("contact_id", metavar="ID", help="Intercom's id of the contact")
+    export = actions.add_parser(
+        "export",
+        parents=[connection],
+        help="write every contact (or a search's) to a .jsonl or .csv file, page by page",
+    )
+    export.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        metavar="FILE.jsonl|FILE.csv",
+        help="output file; its suffix picks the format",
+    )
+    export.add_argument(
+        "--search",
+        type=_search_query,
+        metavar="JSON",
+        help="search query (POST /contacts/search)",
+    )
+    export.add_argument("--per-page", type=_per_page, default=50, metavar="N", help="1 to 150")
+    export.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue an interrupted export from the cursor saved in FILE.cursor",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except UsageError as exc:
+        parser.exit(EXIT_USAGE, f"{PROG}: error: {exc}\n")
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted{_resume_hint(args)}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except UnauthorizedError as exc:
+        return _fail(f"{exc}\n(check --token or INTERCOM_TOKEN)")
+    except IntercomError as exc:
+        return _fail(f"{exc}{_resume_hint(args)}")
+    except ExportError as exc:
+        return _fail(str(exc))
+    except BrokenPipeError:
+        # The reader went away (`... | head`); say nothing more on a closed pipe.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except OSError as exc:
+        return _fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
+
+
+def _resume_hint(args: argparse.Namespace) -> str:
+    """How to go on, when an export stopped part-way and left its cursor file."""
+    if getattr(args, "action", None) == "export" and cursor_path(args.out).exists():
+        return "\n(the export can go on where it stopped: run the same command with --resume)"
+    return ""
+
+
+def _fail(message: str) -> int:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "demo":
+        from ._demo import run_demo
+
+        return asyncio.run(run_demo(count=args.contacts, seed=args.seed, out=sys.stdout))
+    if args.command == "fake-server":
+        from .testing import serve_forever
+
+        serve_forever(
+            host=args.host,
+            port=args.port,
+            seed=args.seed,
+            contacts=args.contacts,
+            token=args.token,
+        )
+        return EXIT_OK
+    if args.action == "get":
+        return asyncio.run(_get_contact(args))
+    return asyncio.run(_export(args))
+
+
+def _client(args: argparse.Namespace) -> Client:
+    token = args.token if args.token is not None else os.environ.get("INTERCOM_TOKEN")
+    if not token:
+        raise UsageError("no access token: pass --token or set INTERCOM_TOKEN")
+    try:
+        return Client(
+            token=token, region=args.region, base_url=args.base_url, api_version=args.api_version
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+async def _get_contact(args: argparse.Namespace) -> int:
+    if not args.contact_id:
+        raise UsageError("the contact ID must not be empty")
+    async with _client(args) as client:
+        contact = await client.contacts.get(args.contact_id)
+    sys.stdout.buffer.write(orjson.dumps(contact.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+async def _export(args: argparse.Namespace) -> int:
+    suffix = args.out.suffix.lower()
+    if suffix not in (".jsonl", ".csv"):
+        raise UsageError(f"--out must end in .jsonl or .csv, got {str(args.out)!r}")
+    async with _client(args) as client:
+        summary = await export_contacts(
+            client,
+            out=args.out,
+            file_format=suffix[1:],
+            search=args.search,
+            per_page=args.per_page,
+            resume=args.resume,
+            progress=sys.stderr if sys.stderr.isatty() else None,
+            warn=sys.stderr,
+        )
+    print(summary, file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,201 @@
+"""Streaming contacts to a JSON Lines or CSV file, page by page, resumable from a cursor.
+
+After each page is written and flushed, a sidecar `FILE.cursor` records the cursor of
+the next page and the file's length at that point. `--resume` truncates the file to
+that length (dropping a page that was half written when the export stopped) and asks
+for the next page; a finished export removes the sidecar.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, TextIO
+
+import attrs
+import orjson
+
+from .models import Contact
+
+if TYPE_CHECKING:
+    from ._client import Client
+
+__all__ = [
+    "ExportError",
+    "ExportState",
+    "contact_pages",
+    "cursor_path",
+    "export_contacts",
+    "load_state",
+    "save_state",
+]
+
+
+class ExportError(Exception):
+    """The export cannot start or go on (a missing or mismatched cursor file, say)."""
+
+
+@attrs.frozen
+class ExportState:
+    """What the sidecar remembers between pages."""
+
+    cursor: str
+    offset: int
+    written: int
+    file_format: str
+    search: dict[str, Any] | None
+    per_page: int
+    columns: tuple[str, ...] = ()
+
+
+def cursor_path(out: Path) -> Path:
+    """`contacts.jsonl` -> `contacts.jsonl.cursor`."""
+    return out.with_name(out.name + ".cursor")
+
+
+def save_state(path: Path, state: ExportState) -> None:
+    """Write the sidecar atomically (a crash leaves the old one or the new one)."""
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(orjson.dumps(attrs.asdict(state)))
+    os.replace(temporary, path)
+
+
+def load_state(path: Path) -> ExportState:
+    """The sidecar's state; a missing or damaged file raises `ExportError`."""
+    try:
+        data = orjson.loads(path.read_bytes())
+        return ExportState(**{**data, "columns": tuple(data.get("columns", ()))})
+    except FileNotFoundError:
+        raise ExportError(
+            f"nothing to resume: {path} does not exist (the export finished or never started); "
+            "run again without --resume"
+        ) from None
+    except (orjson.JSONDecodeError, TypeError) as exc:
+        raise ExportError(f"{path} is not a cursor file of this tool ({exc})") from None
+
+
+async def contact_pages(
+    client: Client, *, search: dict[str, Any] | None, per_page: int, cursor: str | None
+) -> AsyncIterator[tuple[tuple[Contact, ...], str | None, int | None]]:
+    """`(contacts, next cursor, total_count)` per page of `GET /contacts` or a search."""
+    if search is None:
+        pager = client.contacts.list(per_page=per_page, starting_after=cursor)
+    else:
+        pager = client.contacts.search(search, per_page=per_page, starting_after=cursor)
+    async for page in pager.pages():
+        yield page.items, page.next_cursor, page.total_count
+
+
+class _Progress:
+    """A one-line progress bar redrawn in place on a terminal."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self._stream = stream
+
+    def update(self, written: int, total: int | None) -> None:
+        if self._stream is None:
+            return
+        if total:
+            done = min(written / total, 1.0)
+            bar = "#" * int(done * 30)
+            line = f"\r[{bar:<30}] {written}/{total} contacts"
+        else:
+            line = f"\r{written} contacts"
+        self._stream.write(line)
+        self._stream.flush()
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.write("\n")
+            self._stream.flush()
+
+
+def _csv_text(rows: list[dict[str, Any]], columns: tuple[str, ...], header: bool) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    if header:
+        writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _columns_of(rows: list[dict[str, Any]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(key for row in rows for key in row))
+
+
+async def export_contacts(
+    client: Client,
+    *,
+    out: Path,
+    file_format: str,
+    search: dict[str, Any] | None,
+    per_page: int,
+    resume: bool,
+    progress: TextIO | None,
+    warn: TextIO,
+) -> str:
+    """Write every contact (or every match of `search`) to `out`; returns a summary line.
+
+    CSV columns are the flattened keys (`Contact.to_row()`) of the first page; a key
+    first seen later has no column and is reported once on `warn` (JSON Lines keeps all).
+    """
+    sidecar = cursor_path(out)
+    cursor: str | None = None
+    written = 0
+    columns: tuple[str, ...] = ()
+    if resume:
+        state = load_state(sidecar)
+        if state.file_format != file_format:
+            raise ExportError(f"{sidecar} belongs to a {state.file_format} export, not {out}")
+        if search is not None and search != state.search:
+            raise ExportError(f"{sidecar} was saved for a different --search; resume without it")
+        search, per_page, cursor = state.search, state.per_page, state.cursor
+        written, columns = state.written, state.columns
+        stream: IO[bytes] = out.open("r+b")
+        stream.truncate(state.offset)
+        stream.seek(state.offset)
+    else:
+        sidecar.unlink(missing_ok=True)
+        stream = out.open("wb")
+    bar = _Progress(progress)
+    dropped: set[str] = set()
+    try:
+        pages = contact_pages(client, search=search, per_page=per_page, cursor=cursor)
+        async for contacts, next_cursor, total in pages:
+            if file_format == "jsonl":
+                chunk = b"".join(orjson.dumps(c.to_dict()) + b"\n" for c in contacts)
+            elif contacts:
+                rows = [contact.to_row() for contact in contacts]
+                first = not columns
+                columns = columns or _columns_of(rows)
+                new = set(_columns_of(rows)).difference(columns, dropped)
+                if new:
+                    dropped.update(new)
+                    print(f"warning: no CSV column for {', '.join(sorted(new))}", file=warn)
+                chunk = _csv_text(rows, columns, header=first).encode()
+            else:
+                chunk = b""
+            stream.write(chunk)
+            stream.flush()
+            written += len(contacts)
+            bar.update(written, total)
+            if next_cursor is None:
+                sidecar.unlink(missing_ok=True)
+            else:
+                state = ExportState(
+                    cursor=next_cursor,
+                    offset=stream.tell(),
+                    written=written,
+                    file_format=file_format,
+                    search=search,
+                    per_page=per_page,
+                    columns=columns,
+                )
+                save_state(sidecar, state)
+    finally:
+        stream.close()
+        bar.close()
+    return f"exported {written} contacts to {out}"
