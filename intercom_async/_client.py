@@ -113,9 +113,16 @@ class Client:
         *,
         params: Mapping[str, str] | None = None,
         json: Any = None,
+        idempotent: bool | None = None,
     ) -> Answer:
-        """One raw API call: the escape hatch for endpoints without a typed method."""
-        return await self._transport.request(method, path, params=params, json=json)
+        """One raw API call: the escape hatch for endpoints without a typed method.
+
+        Only GET, HEAD and OPTIONS are resent after a failure that may have reached the
+        server; pass `idempotent=True` for a POST that only reads (a search).
+        """
+        return await self._transport.request(
+            method, path, params=params, json=json, idempotent=idempotent
+        )
 
     async def get(self, path: str, model: type[T], params: Mapping[str, str] | None = None) -> T:
         """`GET path` structured as `model`; identical concurrent GETs share one request."""
@@ -146,12 +153,9 @@ class Client:
         async def post_answer(page_path: str, body: Mapping[str, Any]) -> Answer:
             return await self._transport.request("POST", page_path, json=body, idempotent=True)
 
-        def decode_items(items: list[Any], kind: type[T], body: bytes) -> tuple[T, ...]:
-            return cast(tuple[T, ...], structure(items, tuple[kind, ...], self, body=body))  # type: ignore[valid-type]
-
         return AsyncPager(
             get_answer=get_answer,
-            decode_items=decode_items,
+            decode_items=self._decode_items,
             base_url=self.base_url,
             path=path,
             item_type=item_type,
@@ -159,6 +163,10 @@ class Client:
             post_answer=post_answer,
             body=search_body,
         )
+
+    def _decode_items(self, items: list[Any], kind: type[T], body: bytes) -> tuple[T, ...]:
+        """A page's items as `kind`, their stubs bound to this client."""
+        return cast(tuple[T, ...], structure(items, tuple[kind, ...], self, body=body))  # type: ignore[valid-type]
 
     async def fetch(self, ref: Ref[T]) -> T:
         """The object a stub points at: `await client.fetch(ref)` is `await ref.fetch()`."""

@@ -1,11 +1,10 @@
-"""Shared plumbing of the write calls and non-GET lists of the relation namespaces."""
+"""Shared plumbing of the relation namespaces: argument checks and unusual pagers."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, TypeVar
 
-from .._converter import structure
 from .._pagination import AsyncPager
 from .._scroll import ScrollPager
 
@@ -13,7 +12,7 @@ if TYPE_CHECKING:
     from .._client import Client
     from .._transport import Answer
 
-__all__ = ["non_empty", "post_pager", "scroll_pager", "send"]
+__all__ = ["non_empty", "post_pager", "scroll_pager"]
 
 T = TypeVar("T")
 
@@ -25,30 +24,6 @@ def non_empty(name: str, value: object) -> str:
     return value
 
 
-async def send(
-    client: Client,
-    method: str,
-    path: str,
-    model: type[T],
-    *,
-    json: Any = None,
-) -> T:
-    """One call whose answer is a single object, structured as `model`.
-
-    Goes through `Client.request`, so POST and DELETE are never retried after the
-    server may have acted.
-    """
-    answer = await client.request(method, path, json=json)
-    return structure(answer.payload, model, client, body=answer.body)
-
-
-def _decoder(client: Client) -> Callable[[list[Any], type[T], bytes], tuple[T, ...]]:
-    def decode_items(items: list[Any], kind: type[T], body: bytes) -> tuple[T, ...]:
-        return cast(tuple[T, ...], structure(items, tuple[kind, ...], client, body=body))  # type: ignore[valid-type]
-
-    return decode_items
-
-
 def post_pager(
     client: Client, path: str, item_type: type[T], params: Mapping[str, str] | None = None
 ) -> AsyncPager[T]:
@@ -56,13 +31,11 @@ def post_pager(
 
     async def get_answer(page_path: str, page_params: Mapping[str, str] | None) -> Answer:
         # Listing changes nothing, so a retry after a timeout is safe.
-        return await client._transport.request(
-            "POST", page_path, params=page_params, idempotent=True
-        )
+        return await client.request("POST", page_path, params=page_params, idempotent=True)
 
     return AsyncPager(
         get_answer=get_answer,
-        decode_items=_decoder(client),
+        decode_items=client._decode_items,
         base_url=client.base_url,
         path=path,
         item_type=item_type,
@@ -75,13 +48,11 @@ def scroll_pager(client: Client, path: str, item_type: type[T]) -> ScrollPager[T
 
     async def get_answer(page_path: str, page_params: Mapping[str, str] | None) -> Answer:
         # Never retried: a repeated scroll call would skip a page or hit "scroll exists".
-        return await client._transport.request(
-            "GET", page_path, params=page_params, idempotent=False
-        )
+        return await client.request("GET", page_path, params=page_params, idempotent=False)
 
     return ScrollPager(
         get_answer=get_answer,
-        decode_items=_decoder(client),
+        decode_items=client._decode_items,
         base_url=client.base_url,
         path=path,
         item_type=item_type,

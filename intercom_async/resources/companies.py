@@ -15,7 +15,7 @@ from .._scroll import ScrollPager
 from ..errors import ErrorDetail, NotFoundError
 from ..models import Company, Contact, DeletedCompany, Segment
 from ._base import Resource
-from ._calls import non_empty, post_pager, scroll_pager, send
+from ._calls import non_empty, post_pager, scroll_pager
 
 __all__ = ["Companies"]
 
@@ -111,7 +111,7 @@ class Companies(Resource):
             "monthly_spend": monthly_spend,
         }
         body = company_body(fields, creating=True)
-        return await send(self._client, "POST", "/companies", Company, json=body)
+        return await self._send("POST", "/companies", Company, json=body)
 
     async def update(
         self,
@@ -137,12 +137,12 @@ class Companies(Resource):
         }
         body = company_body(fields, creating=False)
         path = join_path("companies", company_id)
-        return await send(self._client, "PUT", path, Company, json=body)
+        return await self._send("PUT", path, Company, json=body)
 
     async def delete(self, company_id: str) -> DeletedCompany:
         """`DELETE /companies/{id}`: archives the company and detaches its contacts."""
         path = join_path("companies", company_id)
-        return await send(self._client, "DELETE", path, DeletedCompany)
+        return await self._send("DELETE", path, DeletedCompany)
 
     def list_for_contact(self, contact_id: str) -> AsyncPager[Company]:
         """`GET /contacts/{id}/companies`: the companies the contact belongs to."""
@@ -152,12 +152,12 @@ class Companies(Resource):
         """`POST /contacts/{id}/companies`: attach the company (Intercom's id) to the contact."""
         path = join_path("contacts", contact_id, "companies")
         body = {"id": non_empty("company_id", company_id)}
-        return await send(self._client, "POST", path, Company, json=body)
+        return await self._send("POST", path, Company, json=body)
 
     async def detach_from_contact(self, contact_id: str, company_id: str) -> Company:
         """`DELETE /contacts/{id}/companies/{company_id}`: detach the company from the contact."""
         path = join_path("contacts", contact_id, "companies", company_id)
-        return await send(self._client, "DELETE", path, Company)
+        return await self._send("DELETE", path, Company)
 
 
 def _positive(name: str, value: int) -> int:

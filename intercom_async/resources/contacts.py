@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any, Literal, TypeVar
 
 from .._contact_fields import check_per_page, contact_body, merge_body
-from .._converter import structure
 from .._notgiven import NOT_GIVEN, NotGiven
 from .._pagination import AsyncPager
 from .._sansio import join_path
@@ -111,7 +110,7 @@ class Contacts(Resource):
             },
             creating=True,
         )
-        return await self._write("POST", "/contacts", Contact, body)
+        return await self._send("POST", "/contacts", Contact, json=body)
 
     async def update(
         self,
@@ -149,36 +148,31 @@ class Contacts(Resource):
             },
             creating=False,
         )
-        return await self._write("PUT", join_path("contacts", contact_id), Contact, body)
+        return await self._send("PUT", join_path("contacts", contact_id), Contact, json=body)
 
     async def delete(self, contact_id: str) -> ContactDeleted:
         """`DELETE /contacts/{id}`."""
-        return await self._write("DELETE", join_path("contacts", contact_id), ContactDeleted)
+        return await self._send("DELETE", join_path("contacts", contact_id), ContactDeleted)
 
     async def merge(self, *, from_id: str, into_id: str) -> Contact:
         """`POST /contacts/merge`: fold the lead `from_id` into the user `into_id`.
 
         Returns the surviving user; `from_id` is gone afterwards (404, not listed).
         """
-        return await self._write("POST", "/contacts/merge", Contact, merge_body(from_id, into_id))
+        return await self._send(
+            "POST", "/contacts/merge", Contact, json=merge_body(from_id, into_id)
+        )
 
     async def archive(self, contact_id: str) -> ContactArchived:
         """`POST /contacts/{id}/archive`."""
         path = join_path("contacts", contact_id, "archive")
-        return await self._write("POST", path, ContactArchived)
+        return await self._send("POST", path, ContactArchived)
 
     async def unarchive(self, contact_id: str) -> ContactUnarchived:
         """`POST /contacts/{id}/unarchive`."""
         path = join_path("contacts", contact_id, "unarchive")
-        return await self._write("POST", path, ContactUnarchived)
+        return await self._send("POST", path, ContactUnarchived)
 
     async def block(self, contact_id: str) -> ContactBlocked:
         """`POST /contacts/{id}/block` (Intercom also archives the contact's conversations)."""
-        return await self._write("POST", join_path("contacts", contact_id, "block"), ContactBlocked)
-
-    async def _write(
-        self, method: str, path: str, model: type[T], body: Mapping[str, Any] | None = None
-    ) -> T:
-        """One write, sent once (no blind retry), its answer structured as `model`."""
-        answer = await self._client.request(method, path, json=body)
-        return structure(answer.payload, model, self._client, body=answer.body)
+        return await self._send("POST", join_path("contacts", contact_id, "block"), ContactBlocked)

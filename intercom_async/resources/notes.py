@@ -6,7 +6,7 @@ from .._pagination import AsyncPager
 from .._sansio import join_path
 from ..models import Note
 from ._base import Resource
-from ._calls import non_empty, send
+from ._calls import non_empty
 
 __all__ = ["Notes"]
 
@@ -33,4 +33,4 @@ class Notes(Resource):
         if admin_id is not None:
             payload["admin_id"] = str(admin_id)
         path = join_path("contacts", contact_id, "notes")
-        return await send(self._client, "POST", path, Note, json=payload)
+        return await self._send("POST", path, Note, json=payload)

@@ -8,7 +8,7 @@ from .._pagination import AsyncPager
 from .._sansio import join_path
 from ..models import SubscriptionType
 from ._base import Resource
-from ._calls import non_empty, send
+from ._calls import non_empty
 
 __all__ = ["ConsentType", "SubscriptionTypes"]
 
@@ -37,9 +37,9 @@ class SubscriptionTypes(Resource):
             raise ValueError(f"consent_type must be 'opt_in' or 'opt_out', got {consent_type!r}")
         path = join_path("contacts", contact_id, "subscriptions")
         body = {"id": non_empty("subscription_id", subscription_id), "consent_type": consent_type}
-        return await send(self._client, "POST", path, SubscriptionType, json=body)
+        return await self._send("POST", path, SubscriptionType, json=body)
 
     async def detach_from_contact(self, contact_id: str, subscription_id: str) -> SubscriptionType:
         """`DELETE /contacts/{id}/subscriptions/{subscription_id}`: drop the contact's choice."""
         path = join_path("contacts", contact_id, "subscriptions", subscription_id)
-        return await send(self._client, "DELETE", path, SubscriptionType)
+        return await self._send("DELETE", path, SubscriptionType)

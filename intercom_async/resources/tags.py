@@ -6,7 +6,7 @@ from .._pagination import AsyncPager
 from .._sansio import join_path
 from ..models import Tag
 from ._base import Resource
-from ._calls import non_empty, send
+from ._calls import non_empty
 
 __all__ = ["Tags"]
 
@@ -31,7 +31,7 @@ class Tags(Resource):
         body = {"name": non_empty("name", name)}
         if id is not None:
             body["id"] = non_empty("id", id)
-        return await send(self._client, "POST", "/tags", Tag, json=body)
+        return await self._send("POST", "/tags", Tag, json=body)
 
     async def delete(self, tag_id: str) -> None:
         """`DELETE /tags/{id}`; a tag a segment depends on raises `BadRequestError`."""
@@ -44,9 +44,9 @@ class Tags(Resource):
     async def attach_to_contact(self, contact_id: str, tag_id: str) -> Tag:
         """`POST /contacts/{id}/tags`: tag the contact; returns the tag as applied."""
         path = join_path("contacts", contact_id, "tags")
-        return await send(self._client, "POST", path, Tag, json={"id": non_empty("tag_id", tag_id)})
+        return await self._send("POST", path, Tag, json={"id": non_empty("tag_id", tag_id)})
 
     async def detach_from_contact(self, contact_id: str, tag_id: str) -> Tag:
         """`DELETE /contacts/{id}/tags/{tag_id}`: untag the contact; returns the tag."""
         path = join_path("contacts", contact_id, "tags", tag_id)
-        return await send(self._client, "DELETE", path, Tag)
+        return await self._send("DELETE", path, Tag)
