@@ -25,6 +25,7 @@ logger = logging.getLogger("intercom_async")
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+_MAX_RATE_LIMIT_WAITS = 10
 
 
 @attrs.frozen
@@ -112,50 +113,61 @@ class Transport:
             self._headers if body is None else {**self._headers, "Content-Type": "application/json"}
         )
         url = self.base_url + path
-        attempt = 0
+        attempt = rate_limited = 0
         while True:
             attempt += 1
-            await self.rate_limiter.acquire()
             started = time.perf_counter()
-            try:
-                async with (
-                    self._gate,
-                    session.request(
+            # The gate is taken first, then the rate budget, and only then does the
+            # aiohttp timeout start: waiting for a turn never eats the request timeout.
+            async with self._gate:
+                await self.rate_limiter.acquire()
+                answered: Mapping[str, str] | None = None
+                try:
+                    async with session.request(
                         method,
                         url,
                         params=params,
                         data=body,
                         headers=headers,
                         timeout=self._timeout,
-                    ) as response,
-                ):
-                    raw = await response.read()
-                    status, response_headers = response.status, response.headers
-            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-                never_sent = isinstance(exc, aiohttp.ClientConnectorError)
-                self.rate_limiter.observe({})
-                self._log(method, path, None, started, None, attempt, exc)
+                    ) as response:
+                        raw = await response.read()
+                        status, answered = response.status, response.headers
+                except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+                    failure: BaseException | None = exc
+                else:
+                    failure = None
+                finally:
+                    self.rate_limiter.observe(answered)
+            if failure is not None:
+                never_sent = isinstance(failure, aiohttp.ClientConnectorError)
+                self._log(method, path, None, started, None, attempt, failure)
                 if attempt <= self.max_retries and (retry_unsafe or never_sent):
                     await asyncio.sleep(_sansio.backoff_delay(attempt))
                     continue
                 raise errors.TransportError(
-                    _describe_exception(exc), method=method, path=path, attempts=attempt
-                ) from exc
-            self.rate_limiter.observe(response_headers)
-            self._log(method, path, status, started, response_headers, attempt, None)
+                    _describe_exception(failure), method=method, path=path, attempts=attempt
+                ) from failure
+            assert answered is not None
+            self._log(method, path, status, started, answered, attempt, None)
+            if status == 429:
+                reset = _sansio.rate_limit_reset(answered)
+                # A 429 names when to come back, so waiting for it is not a failed attempt;
+                # the server certainly did not act, so any method may be sent again.
+                if reset is not None and rate_limited < _MAX_RATE_LIMIT_WAITS:
+                    rate_limited += 1
+                    attempt -= 1
+                    self.rate_limiter.exhausted_until(reset.timestamp())
+                    continue
             if status in _RETRY_STATUSES and attempt <= self.max_retries:
                 if status == 429:
-                    reset = _sansio.rate_limit_reset(response_headers)
-                    if reset is not None:
-                        self.rate_limiter.exhausted_until(reset.timestamp())
-                    else:
-                        await asyncio.sleep(_sansio.backoff_delay(attempt))
+                    await asyncio.sleep(_sansio.backoff_delay(attempt))
                     continue
                 if retry_unsafe:
                     await asyncio.sleep(_sansio.backoff_delay(attempt))
                     continue
             payload = _sansio.decode_response(
-                method=method, path=path, status=status, headers=response_headers, body=raw
+                method=method, path=path, status=status, headers=answered, body=raw
             )
             return Answer(payload, raw)
 
