@@ -104,32 +104,55 @@ async def _get(client: Client, contact_id: str) -> ContactResult:
 
 
 class _Job:
-    """One bulk lookup's choices, shared by its batches."""
+    """One bulk lookup's choices, shared by its batches.
+
+    In auto mode the first search is a probe: other batches wait for it, so a search
+    that fails costs one request, not one per batch in flight.
+    """
 
     def __init__(self, client: Client, strategy: Strategy) -> None:
         if strategy not in _STRATEGIES:
             raise ValueError(f"strategy must be one of {_STRATEGIES}, got {strategy!r}")
         self.client = client
         self.strategy = strategy
-        self.search_failed = False
         self.batch_size = 1 if strategy == "get" else SEARCH_BATCH
+        self.search_works: bool | None = None
+        self._probe: asyncio.Event | None = None
 
     def use_search(self, count: int) -> bool:
         """Search when it costs fewer requests than GETs (one request for up to 150 ids)."""
         if self.strategy == "search":
             return True
-        return self.strategy == "auto" and count > 1 and not self.search_failed
+        return self.strategy == "auto" and count > 1 and self.search_works is not False
+
+    async def _try_search(self, ids: list[str]) -> dict[str, Contact]:
+        while self.strategy == "auto" and self.search_works is None and self._probe is not None:
+            await self._probe.wait()
+        if not self.use_search(len(ids)):
+            return {}
+        probe = self.strategy == "auto" and self.search_works is None
+        if probe:
+            self._probe = asyncio.Event()
+        try:
+            found = await _search(self.client, ids)
+        except (IntercomError, TypeError) as exc:
+            if self.strategy == "auto":
+                self.search_works = False
+            logger.warning("contact search failed, falling back to GETs: %s", exc)
+            return {}
+        finally:
+            if probe:
+                assert self._probe is not None
+                self._probe.set()
+                self._probe = None
+        self.search_works = True
+        return found
 
     async def lookup(self, ids: list[str]) -> dict[str, ContactResult]:
         """Results for distinct `ids`: one search if cheaper, GETs for whatever it missed."""
         found: dict[str, ContactResult] = {}
         if self.use_search(len(ids)):
-            try:
-                found.update(await _search(self.client, ids))
-            except (IntercomError, TypeError) as exc:
-                # Auto mode stops spending budget on a search that does not work.
-                self.search_failed = True
-                logger.warning("contact search failed, falling back to GETs: %s", exc)
+            found.update(await self._try_search(ids))
         missing = [contact_id for contact_id in ids if contact_id not in found]
         if len(missing) == 1:
             found[missing[0]] = await _get(self.client, missing[0])

@@ -69,7 +69,10 @@ class RateLimiter:
     _budget: RateBudget | None = None
     _in_flight: int = 0
     _last_sent: float = 0.0
+    _announces: bool | None = None
+    """Whether the server sends a budget at all; None until the first answer says."""
     _lock: asyncio.Lock = attrs.field(factory=asyncio.Lock)
+    _answered: asyncio.Event = attrs.field(factory=asyncio.Event)
 
     @property
     def budget(self) -> RateBudget | None:
@@ -81,17 +84,26 @@ class RateLimiter:
         return self._in_flight
 
     async def acquire(self) -> None:
-        """Wait for this request's turn in the shared budget, then count it as in flight."""
+        """Wait for this request's turn in the shared budget, then count it as in flight.
+
+        While the budget is unknown (first request, or the window just rolled over) one
+        request goes alone and its answer tells the new budget, so several clients on
+        one token do not all burst into a fresh window.
+        """
         async with self._lock:
             # The window reopens at a wall-clock time, not on an event we could wait for.
             while True:
                 now = self.clock()
+                if self._budget is not None and now >= self._budget.reset_at:
+                    self._budget = None
+                if self._budget is None and self._announces is not False and self._in_flight:
+                    self._answered.clear()
+                    await self._answered.wait()
+                    continue
                 delay, for_reset = send_delay(self._budget, self._in_flight, self._last_sent, now)
                 if delay <= 0:
                     break
                 await asyncio.sleep(delay + (random.uniform(0, self.jitter) if for_reset else 0))
-            if self._budget is not None and now >= self._budget.reset_at:
-                self._budget = None
             self._last_sent = now
             self._in_flight += 1
 
@@ -102,7 +114,10 @@ class RateLimiter:
         wins, and a window older than the one we know is ignored.
         """
         self._in_flight = max(0, self._in_flight - 1)
+        self._answered.set()
         budget = parse_rate_headers(headers) if headers else None
+        if headers is not None:
+            self._announces = budget is not None
         if budget is None:
             return
         known = self._budget
