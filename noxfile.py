@@ -30,3 +30,14 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict over the package and the typing checks in tests/typing."""
     session.install("-e", ".[dev]")
     session.run("mypy")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """benchmarks/: one table of throughput, CPU, rate-limit behaviour and structuring cost.
+
+    The official python-intercom is installed here only, as the comparison.
+    `nox -s bench -- --write` also updates docs/performance.md.
+    """
+    session.install("-e", ".", "python-intercom>=5,<6")
+    session.run("python", "benchmarks/run.py", *session.posargs)

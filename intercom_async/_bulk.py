@@ -19,6 +19,7 @@ from collections.abc import (
     Iterable,
     Iterator,
     Mapping,
+    Sized,
 )
 from contextlib import aclosing
 from functools import partial
@@ -241,7 +242,7 @@ def iter_many(
 ) -> AsyncGenerator[tuple[str, ContactResult], None]:
     """`(id, Contact or the IntercomError for it)` as lookups finish, in bounded memory."""
     job = _Job(client, strategy)
-    total = len(ids) if isinstance(ids, (list, tuple, set, frozenset, dict)) else None
+    total = len(ids) if isinstance(ids, Sized) else None
     report = reporter(progress, total)
     max_tasks = 2 * client._transport.max_concurrency
 
