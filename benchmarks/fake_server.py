@@ -2,8 +2,9 @@
 
 Prints one JSON line `{"url", "token", "ids"}` once listening, then answers commands
 on stdin, one per line: `stats` prints `{"requests", "rejected"}`, `reset` zeroes
-them. Exits when stdin closes. Contacts are rendered once up front so the server's
-own cost per request stays small and the client is what gets measured.
+them. Exits when stdin closes. Contacts are rendered once up front (for GETs and the
+`id IN` search) so the server's own cost per request stays small and the client is
+what gets measured.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from typing import Any
 
 import orjson
 from aiohttp import web
@@ -21,13 +23,24 @@ from intercom_async.testing._fake_data import render_contact
 from intercom_async.testing._fake_server import JSON_CONTENT_TYPE, RateLimiter
 
 
-def cached_contacts(bodies: dict[str, bytes]) -> web.Middleware:
+def cached_contacts(rendered: dict[str, Any]) -> web.Middleware:
+    """Serve `GET /contacts/{id}` and the `id IN` search from contacts rendered up front."""
+    bodies = {contact_id: orjson.dumps(contact) for contact_id, contact in rendered.items()}
+
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.method == "GET" and request.path.startswith("/contacts/"):
             body = bodies.get(request.path[len("/contacts/") :])
             if body is not None:
                 return web.Response(body=body, headers={"Content-Type": JSON_CONTENT_TYPE})
+        if (request.method, request.path) == ("POST", "/contacts/search"):
+            query = orjson.loads(await request.read())["query"]
+            data = [rendered[i] for i in query["value"] if i in rendered]
+            pages = {"type": "pages", "page": 1, "per_page": 150, "total_pages": 1}
+            page = {"type": "list", "data": data, "total_count": len(data), "pages": pages}
+            return web.Response(
+                body=orjson.dumps(page), headers={"Content-Type": JSON_CONTENT_TYPE}
+            )
         return await handler(request)
 
     return middleware
@@ -44,8 +57,8 @@ async def serve(args: argparse.Namespace) -> None:
     if args.rate_limit is None:
         # A generous, reported-only budget: throughput runs measure clients, not pacing.
         fake.state.rate_limiter = RateLimiter(limit=100_000_000)
-    bodies = {cid: orjson.dumps(render_contact(fake.store, cid)) for cid in fake.store.contacts}
-    fake.app.middlewares.append(cached_contacts(bodies))
+    rendered = {cid: render_contact(fake.store, cid) for cid in fake.store.contacts}
+    fake.app.middlewares.append(cached_contacts(rendered))
     async with fake:
         line = {"url": fake.url, "token": fake.token, "ids": list(fake.store.contacts)}
         sys.stdout.write(orjson.dumps(line).decode() + "\n")

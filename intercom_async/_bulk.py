@@ -179,60 +179,65 @@ def _checked_ids(ids: Iterable[str]) -> Iterator[str]:
 
 
 async def _stream(
-    job: _Job, ids: Iterator[str], max_tasks: int
+    job: _Job, ids: Iterator[str], workers: int
 ) -> AsyncGenerator[tuple[str, ContactResult], None]:
-    """Results as their batches finish, with at most `max_tasks` batches in flight.
+    """Results as their batches finish, from `workers` tasks that each take one batch at a time.
 
-    An id already in flight is not looked up again; it is yielded once per occurrence.
+    Workers pause while `workers` finished batches wait for the consumer, so memory
+    stays bounded whatever the number of ids. An id already in flight is not looked up
+    again; it is yielded once per occurrence.
     """
     occurrences: dict[str, int] = {}
-    running: set[asyncio.Task[dict[str, ContactResult]]] = set()
-    finished: deque[asyncio.Task[dict[str, ContactResult]]] = deque()
-    wakeup = asyncio.Event()
-    exhausted = False
+    finished: deque[dict[str, ContactResult]] = deque()
+    wakeup, room = asyncio.Event(), asyncio.Event()
+    room.set()
 
-    def on_done(task: asyncio.Task[dict[str, ContactResult]]) -> None:
-        finished.append(task)
-        wakeup.set()
+    def next_batch() -> list[str]:
+        batch: list[str] = []
+        for contact_id in ids:
+            if contact_id in occurrences:
+                occurrences[contact_id] += 1
+                continue
+            occurrences[contact_id] = 1
+            batch.append(contact_id)
+            if len(batch) == job.batch_size:
+                break
+        return batch
 
-    def start_batches() -> None:
-        nonlocal exhausted
-        while not exhausted and len(running) < max_tasks:
-            batch: list[str] = []
-            for contact_id in ids:
-                if contact_id in occurrences:
-                    occurrences[contact_id] += 1
-                    continue
-                occurrences[contact_id] = 1
-                batch.append(contact_id)
-                if len(batch) == job.batch_size:
-                    break
-            else:
-                exhausted = True
-            if batch:
-                task = asyncio.create_task(job.lookup(batch), name="intercom_async.bulk")
-                task.add_done_callback(on_done)
-                running.add(task)
+    async def work() -> None:
+        while batch := next_batch():
+            finished.append(await job.lookup(batch))
+            wakeup.set()
+            while len(finished) >= workers:
+                room.clear()
+                await room.wait()
 
+    tasks = [asyncio.create_task(work(), name="intercom_async.bulk") for _ in range(workers)]
+    for task in tasks:
+        task.add_done_callback(lambda _: wakeup.set())
     try:
-        start_batches()
-        while running or finished:
+        while True:
             if not finished:
+                failed = next(
+                    (t for t in tasks if t.done() and not t.cancelled() and t.exception()), None
+                )
+                if failed is not None:
+                    raise failed.exception()  # type: ignore[misc]
+                if all(task.done() for task in tasks):
+                    return
                 wakeup.clear()
                 await wakeup.wait()
-            task = finished.popleft()
-            running.discard(task)
-            results = task.result()
-            start_batches()
+                continue
+            results = finished.popleft()
+            room.set()
             for contact_id, result in results.items():
                 for _ in range(occurrences.pop(contact_id)):
                     yield contact_id, result
     finally:
-        for task in running:
+        for task in tasks:
             task.cancel()
-        if running:
-            await asyncio.wait(running)
-        for task in running:
+        await asyncio.wait(tasks)
+        for task in tasks:
             if not task.cancelled():
                 task.exception()  # retrieved: the job is over either way
 
@@ -244,11 +249,11 @@ def iter_many(
     job = _Job(client, strategy)
     total = len(ids) if isinstance(ids, Sized) else None
     report = reporter(progress, total)
-    max_tasks = 2 * client._transport.max_concurrency
+    workers = client._transport.max_concurrency + 2  # a few spare to keep the gate busy
 
     async def reported() -> AsyncGenerator[tuple[str, ContactResult], None]:
         try:
-            async with aclosing(_stream(job, _checked_ids(ids), max_tasks)) as results:
+            async with aclosing(_stream(job, _checked_ids(ids), workers)) as results:
                 async for item in results:
                     report.advance()
                     yield item
