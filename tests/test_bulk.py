@@ -296,3 +296,40 @@ async def test_batched_fetch_reports_each_missing_key_alone(
     assert isinstance(results[0], Contact)
     assert isinstance(results[1], NotFoundError)
     assert isinstance(results[1], IntercomError)
+
+
+async def test_same_object_fetched_concurrently_is_one_single_get(
+    client: intercom_async.Client, fake: FakeIntercom
+) -> None:
+    tag_id = next(iter(fake.store.tags))
+    tags = await asyncio.gather(*(TagRef(id=tag_id).bind(client).fetch() for _ in range(5)))
+    assert {t.id for t in tags} == {tag_id}
+    assert fake.requests == [("GET", f"/tags/{tag_id}")]
+
+
+async def test_a_batch_outlives_a_cancelled_caller_but_not_all_of_them() -> None:
+    async with (
+        FakeIntercom(seed=2, contacts=10, latency=0.05) as fake,
+        intercom_async.Client(token=fake.token, base_url=fake.url) as client,
+    ):
+        ids = list(fake.store.contacts)[:2]
+        first, second = (asyncio.ensure_future(ContactRef(id=i).bind(client).fetch()) for i in ids)
+        await asyncio.sleep(0)  # both join the same batch
+        first.cancel()
+        assert (await second).id == ids[1]
+        with pytest.raises(asyncio.CancelledError):
+            await first
+        assert fake.requests == [("POST", "/contacts/search")]
+
+        fake.requests.clear()
+        waiters = [asyncio.ensure_future(ContactRef(id=i).bind(client).fetch()) for i in ids]
+        while not fake.requests:  # noqa: ASYNC110  (the search is in flight once it is logged)
+            await asyncio.sleep(0.01)
+        for waiter in waiters:
+            waiter.cancel()
+        await asyncio.gather(*waiters, return_exceptions=True)
+        for _ in range(20):  # the cancelled batch unwinds its request within a few steps
+            if not our_tasks():
+                break
+            await asyncio.sleep(0)
+        assert our_tasks() == []
