@@ -85,6 +85,7 @@ class Transport:
             self.rate_limiter = RateLimiter()
         if self._session is None:
             self._session = aiohttp.ClientSession(
+                headers=self._headers,  # ours: no per-request merge of the same headers
                 connector=aiohttp.TCPConnector(limit=self.max_concurrency),
                 trust_env=self._trust_env,
             )
@@ -110,7 +111,9 @@ class Transport:
         retry_unsafe = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         body = None if json is None else orjson.dumps(json)
         headers = (
-            self._headers if body is None else {**self._headers, "Content-Type": "application/json"}
+            (self._headers if self._borrowed else None)
+            if body is None
+            else {**self._headers, "Content-Type": "application/json"}
         )
         url = self.base_url + path
         attempt = rate_limited = 0
