@@ -18,6 +18,9 @@ import attrs
 
 __all__ = ["RateBudget", "RateLimiter", "parse_rate_headers", "send_delay"]
 
+_SHORTEST_SLEEP = 0.002
+"""Slots closer than this are sent at once: a sleep that short costs more than it paces."""
+
 
 @attrs.frozen
 class RateBudget:
@@ -101,10 +104,14 @@ class RateLimiter:
                     await self._answered.wait()
                     continue
                 delay, for_reset = send_delay(self._budget, self._in_flight, self._last_sent, now)
-                if delay <= 0:
+                if for_reset:
+                    await asyncio.sleep(delay + random.uniform(0, self.jitter))
+                elif delay > _SHORTEST_SLEEP:
+                    await asyncio.sleep(delay)
+                else:
                     break
-                await asyncio.sleep(delay + (random.uniform(0, self.jitter) if for_reset else 0))
-            self._last_sent = now
+            # The request takes its slot even when sent a little early, so the pace holds.
+            self._last_sent = now + delay
             self._in_flight += 1
 
     def observe(self, headers: Mapping[str, str] | None) -> None:

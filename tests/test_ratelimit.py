@@ -150,3 +150,13 @@ async def test_waiting_for_a_connection_does_not_eat_the_request_timeout() -> No
         contacts = await asyncio.gather(*(client.contacts.get(i) for i in ids))
         assert [c.id for c in contacts] == ids
         assert len(fake.requests) == len(ids)
+
+
+async def test_a_generous_budget_is_not_paced_by_sleeps_shorter_than_a_loop_turn() -> None:
+    # The clock stands still: any sleep would leave the slot unreached and loop for ever.
+    limiter = RateLimiter(clock=lambda: NOW)
+    await limiter.acquire()
+    limiter.observe(rate_headers(10_000_000, 9_999_999, NOW + 10))
+    for _ in range(100):
+        await asyncio.wait_for(limiter.acquire(), timeout=10)  # a guard, not a measurement
+    assert limiter.in_flight == 100
