@@ -48,7 +48,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-K = TypeVar("K")
 
 Strategy: TypeAlias = Literal["auto", "get", "search"]
 ContactResult: TypeAlias = "Contact | IntercomError"
@@ -297,6 +296,22 @@ async def _listing(client: Client, kind: type[Ref[Any]]) -> dict[str, Any]:
     return {item.id: item for item in items}
 
 
+async def _all_or_none(awaitables: Iterable[Awaitable[T]]) -> list[T]:
+    """`asyncio.gather`, except that one failure cancels the rest: no orphans keep going."""
+    tasks = [asyncio.ensure_future(awaitable) for awaitable in awaitables]
+    try:
+        return await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks)
+        for task in tasks:
+            if not task.cancelled():
+                task.exception()  # retrieved: the first failure is the one raised
+        raise
+
+
 async def _bounded(calls: Iterable[Callable[[], Awaitable[T]]], limit: int) -> list[T]:
     """Await `calls` with at most `limit` running at once; results in order."""
     pending = list(calls)
@@ -307,7 +322,7 @@ async def _bounded(calls: Iterable[Callable[[], Awaitable[T]]], limit: int) -> l
         for index, call in queue:
             results[index] = await call()
 
-    await asyncio.gather(*(worker() for _ in range(min(limit, len(pending)))))
+    await _all_or_none(worker() for _ in range(min(limit, len(pending))))
     return results
 
 
@@ -339,7 +354,7 @@ async def resolve_many(client: Client, refs: Iterable[Ref[T]]) -> dict[str, T]:
             raise TypeError(f"resolve_many takes references, got {type(ref).__name__} {ref!r:.60}")
         by_kind.setdefault(type(ref), {})[ref.id] = ref
     resolved: dict[str, T] = {}
-    for part in await asyncio.gather(*(_resolve_kind(client, k, g) for k, g in by_kind.items())):
+    for part in await _all_or_none(_resolve_kind(client, k, g) for k, g in by_kind.items()):
         resolved.update(part)
     return resolved
 

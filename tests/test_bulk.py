@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from contextlib import aclosing
+from pathlib import Path
 
 import orjson
 import pytest
@@ -36,6 +37,18 @@ def searches(fake: FakeIntercom) -> int:
 
 def our_tasks() -> list[asyncio.Task[object]]:
     return [t for t in asyncio.all_tasks() if t.get_name().startswith("intercom_async.")]
+
+
+def client_side_tasks() -> list[asyncio.Task[object]]:
+    """Tasks running client code (not the fake server's, not this test's)."""
+    package = Path(intercom_async.__file__).parent
+
+    def runs_client_code(task: asyncio.Task[object]) -> bool:
+        code = getattr(task.get_coro(), "cr_code", None)
+        where = Path(code.co_filename) if code is not None else None
+        return where is not None and package in where.parents and "testing" not in where.parts
+
+    return [t for t in asyncio.all_tasks() if runs_client_code(t)]
 
 
 def search_lag(hidden: set[str], *, fail: bool = False) -> web.Middleware:
@@ -333,3 +346,16 @@ async def test_a_batch_outlives_a_cancelled_caller_but_not_all_of_them() -> None
                 break
             await asyncio.sleep(0)
         assert our_tasks() == []
+
+
+async def test_a_failing_resolve_many_leaves_no_lookups_running() -> None:
+    async with (
+        FakeIntercom(seed=2, contacts=60, latency=0.02) as fake,
+        intercom_async.Client(token=fake.token, base_url=fake.url, max_concurrency=4) as client,
+    ):
+        notes = [NoteRef(id=i) for i in list(fake.store.notes)[:30]]
+        assert len(notes) == 30
+        with pytest.raises(NotFoundError):
+            await client.resolve_many([NoteRef(id="999999999"), *notes])
+        assert client_side_tasks() == []  # the queued note lookups were cancelled
+        assert len(fake.requests) < len(notes)
