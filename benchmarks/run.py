@@ -139,6 +139,13 @@ async def ours_auto(url: str, token: str, ids: list[str]) -> int:
     return sum(1 for r in results if not isinstance(r, Contact))
 
 
+async def two_clients(url: str, token: str, ids: list[str]) -> int:
+    """Two intercom_async clients splitting the ids, spending one shared budget."""
+    middle = len(ids) // 2
+    failures = await asyncio.gather(ours(url, token, ids[:middle]), ours(url, token, ids[middle:]))
+    return sum(failures)
+
+
 async def python_intercom(url: str, token: str, ids: list[str]) -> int:
     """The official SDK: AsyncIntercom.contacts.find under gather with a semaphore."""
     gate = asyncio.Semaphore(CONCURRENCY)
@@ -210,7 +217,7 @@ def rate_limited(limit: int, window: float, count: int) -> dict[str, Run]:
     server = Server(contacts=count, rate_limit=limit, rate_window=window)
     try:
         results = {}
-        for name, lookup in CLIENTS:
+        for name, lookup in [*CLIENTS, ("intercom_async, 2 clients on one limit", two_clients)]:
             time.sleep(window - time.time() % window + 0.05)  # start each at a fresh window
             results[name] = measure(server, lookup, server.ids)
         return results

@@ -118,7 +118,8 @@ async def test_missing_id_raises_or_takes_its_place(
 ) -> None:
     ids = list(fake.store.contacts)[:4]
     with pytest.raises(NotFoundError, match="User Not Found"):
-        await client.contacts.get_many([*ids, MISSING])
+        await client.contacts.get_many([*ids, MISSING], strategy="get")
+    assert client_side_tasks() == []  # the failure cancelled whatever was still running
     results = await client.contacts.get_many([ids[0], MISSING, ids[1]], return_exceptions=True)
     assert isinstance(results[0], Contact) and results[0].id == ids[0]
     assert isinstance(results[1], NotFoundError) and results[1].path == f"/contacts/{MISSING}"
