@@ -119,11 +119,11 @@ class Transport:
         attempt = rate_limited = 0
         while True:
             attempt += 1
-            started = time.perf_counter()
             # The gate is taken first, then the rate budget, and only then does the
             # aiohttp timeout start: waiting for a turn never eats the request timeout.
             async with self._gate:
                 await self.rate_limiter.acquire()
+                started = time.perf_counter()
                 answered: Mapping[str, str] | None = None
                 try:
                     async with session.request(
