@@ -37,3 +37,14 @@ def docs(session: nox.Session) -> None:
     """The documentation site, built with `mkdocs build --strict` (warnings fail)."""
     session.install("-e", ".[docs]")
     session.run("mkdocs", "build", "--strict", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """benchmarks/: one table of throughput, CPU, rate-limit behaviour and structuring cost.
+
+    The official python-intercom is installed here only, as the comparison.
+    `nox -s bench -- --write` also updates docs/performance.md.
+    """
+    session.install("-e", ".", "python-intercom>=5,<6")
+    session.run("python", "benchmarks/run.py", *session.posargs)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import weakref
 from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from . import _sansio
+from . import _bulk, _sansio
 from ._converter import structure
 from ._loader import SingleFlight
 from ._pagination import AsyncPager
@@ -73,6 +72,7 @@ class Client:
             trust_env=trust_env,
         )
         self._flight = SingleFlight()
+        self._batches = _bulk.RefBatches(self)
         self.contacts = Contacts(self)
         self.tags = Tags(self)
         self.notes = Notes(self)
@@ -170,6 +170,8 @@ class Client:
 
     async def fetch(self, ref: Ref[T]) -> T:
         """The object a stub points at: `await client.fetch(ref)` is `await ref.fetch()`."""
+        if self._batches.handles(ref):
+            return await self._batches.fetch(ref)
         target = cast(type[T], type(ref).target)
         if not type(ref).list_only:
             return await self.get(ref.path, target)
@@ -192,7 +194,6 @@ class Client:
         )
 
     async def resolve_many(self, refs: Iterable[Ref[T]]) -> dict[str, T]:
-        """`{id: object}` for many stubs, each distinct object fetched once, concurrently."""
-        unique = {(type(ref), ref.id): ref for ref in refs}
-        fetched = await asyncio.gather(*(self.fetch(ref) for ref in unique.values()))
-        return {ref.id: obj for ref, obj in zip(unique.values(), fetched, strict=True)}
+        """`{id: object}` for many stubs: each distinct object fetched once, the cheapest way
+        per kind (one `GET /tags`, a contact search `id IN [...]`, else bounded GETs)."""
+        return await _bulk.resolve_many(self, refs)

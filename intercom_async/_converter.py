@@ -10,6 +10,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, override
 
+from ._fastpath import compile_structure
 from ._model import Model
 from ._refs import Fetcher, RefList, binding
 from .errors import DecodeError
@@ -100,19 +101,26 @@ def _make_model_structure(cls: type[Model]) -> Callable[[Any, Any], Model]:
     wire = _wire_fields(cls)
     overrides = {name: override(rename=key) for name, key in wire if name != key}
     _RENAMED.update((name, key) for name, key in wire if name != key)
+    fast_types: dict[str, Any] = {}
     if issubclass(cls, RefList):
         item_type = cls.ref_type
         items_type = tuple[item_type, ...]  # type: ignore[valid-type]
+        fast_types["refs"] = items_type
         overrides["refs"] = override(
             rename="data", struct_hook=lambda items, _: converter.structure(items, items_type)
         )
     build = make_dict_structure_fn(cls, converter, **overrides)  # type: ignore[arg-type]
+    fast = compile_structure(cls, wire, converter.get_structure_hook, fast_types)
     keys = frozenset(key for _, key in wire)
 
     def structure_model(data: Any, _: Any) -> Model:
         if type(data) is not dict:
             raise TypeError(f"expected an object for {cls.__name__}, got {type(data).__name__}")
-        instance = build(data, cls)
+        try:
+            instance: Model = fast(data)
+        except Exception:
+            # Not an exact fit: the detailed path decides, and names what is wrong.
+            instance = build(data, cls)
         if len(data) != len(keys) or not keys.issuperset(data):
             extra = {key: value for key, value in data.items() if key not in keys}
             if extra:

@@ -2,7 +2,9 @@
 
 Intercom sends `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset`
 (epoch seconds) on every answer. The server's numbers are the shared truth, so
-several processes spending one token converge on the same budget.
+several processes spending one token converge on the same budget: each spreads
+what remains over the time left, so the remaining budget reaches zero at the reset
+rather than long before it.
 """
 
 from __future__ import annotations
@@ -14,11 +16,14 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
-__all__ = ["MAX_RESET_AHEAD", "RateBudget", "RateLimiter", "parse_rate_headers"]
+__all__ = ["MAX_RESET_AHEAD", "RateBudget", "RateLimiter", "parse_rate_headers", "send_delay"]
 
 MAX_RESET_AHEAD = 60.0
 """A window said to reopen later than this (seconds) is not believed: a bogus header
 or a skewed clock must not stall every request."""
+
+_SHORTEST_SLEEP = 0.002
+"""Slots closer than this are sent at once: a sleep that short costs more than it paces."""
 
 
 @attrs.frozen
@@ -42,50 +47,102 @@ def parse_rate_headers(headers: Mapping[str, str]) -> RateBudget | None:
         return None
 
 
-def wait_before_sending(budget: RateBudget | None, spent: int, now: float) -> float:
-    """Seconds to wait so that `spent` more requests fit in the window the budget describes."""
+def send_delay(
+    budget: RateBudget | None, in_flight: int, last_sent: float, now: float
+) -> tuple[float, bool]:
+    """How long to wait before the next request, and whether that wait is for the reset.
+
+    The budget left after the requests still in flight is spread evenly over the
+    time until the reset: the next request goes one interval after the last one.
+    With nothing left, wait for the reset. Without a budget (first request, or the
+    window just rolled over) send at once; the concurrency cap bounds the burst.
+    """
     if budget is None or now >= budget.reset_at:
-        return 0.0
-    return 0.0 if budget.remaining - spent > 0 else budget.reset_at - now
+        return 0.0, False
+    available = budget.remaining - in_flight
+    if available <= 0:
+        return budget.reset_at - now, True
+    interval = (budget.reset_at - now) / available
+    return max(0.0, last_sent + interval - now), False
 
 
 @attrs.define
 class RateLimiter:
-    """Gate every request through `acquire()`; feed every answer to `observe()`."""
+    """Call `acquire()` before sending each request and `observe()` once it is over."""
 
     clock: Callable[[], float] = time.time
     jitter: float = 0.25
+    """Up to this many seconds are added, at random, to a wait for the window reset."""
     _budget: RateBudget | None = None
-    _spent: int = 0
+    _in_flight: int = 0
+    _last_sent: float = 0.0
+    _announces: bool | None = None
+    """Whether the server sends a budget at all; None until the first answer says."""
     _lock: asyncio.Lock = attrs.field(factory=asyncio.Lock)
+    _answered: asyncio.Event = attrs.field(factory=asyncio.Event)
 
     @property
     def budget(self) -> RateBudget | None:
         return self._budget
 
+    @property
+    def in_flight(self) -> int:
+        """Requests sent whose answers have not been observed yet."""
+        return self._in_flight
+
     async def acquire(self) -> None:
-        """Wait until the shared budget has room, then spend one request of it."""
+        """Wait for this request's turn in the shared budget, then count it as in flight.
+
+        While the budget is unknown (first request, or the window just rolled over) one
+        request goes alone and its answer tells the new budget, so several clients on
+        one token do not all burst into a fresh window.
+        """
         async with self._lock:
             # The window reopens at a wall-clock time, not on an event we could wait for.
-            while (delay := wait_before_sending(self._budget, self._spent, self.clock())) > 0:  # noqa: ASYNC110
-                await asyncio.sleep(delay + random.uniform(0, self.jitter))
-            if self._budget is not None and self.clock() >= self._budget.reset_at:
-                self._budget, self._spent = None, 0
-            self._spent += 1
+            while True:
+                now = self.clock()
+                if self._budget is not None and now >= self._budget.reset_at:
+                    self._budget = None
+                if self._budget is None and self._announces is not False and self._in_flight:
+                    self._answered.clear()
+                    await self._answered.wait()
+                    continue
+                delay, for_reset = send_delay(self._budget, self._in_flight, self._last_sent, now)
+                if for_reset:
+                    await asyncio.sleep(delay + random.uniform(0, self.jitter))
+                elif delay > _SHORTEST_SLEEP:
+                    await asyncio.sleep(delay)
+                else:
+                    break
+            # The request takes its slot even when sent a little early, so the pace holds.
+            self._last_sent = now + delay
+            self._in_flight += 1
 
-    def observe(self, headers: Mapping[str, str]) -> None:
-        """Adopt the server's view of the window; requests still in flight stay counted."""
-        budget = parse_rate_headers(headers)
+    def observe(self, headers: Mapping[str, str] | None) -> None:
+        """A request sent after `acquire()` is over (answered, failed or cancelled).
+
+        Answers may arrive out of order: within one window the lowest `remaining`
+        wins, and a window older than the one we know is ignored.
+        """
+        self._in_flight = max(0, self._in_flight - 1)
+        self._answered.set()
+        budget = parse_rate_headers(headers) if headers else None
         if budget is not None and budget.reset_at - self.clock() > MAX_RESET_AHEAD:
-            budget = None
+            budget = None  # not believed: paced as if the server announced nothing
+        if headers is not None:
+            self._announces = budget is not None
         if budget is None:
-            self._spent = max(0, self._spent - 1)
             return
-        self._budget = budget
-        self._spent = 0
+        known = self._budget
+        newer = known is None or budget.reset_at > known.reset_at
+        if newer or (
+            known is not None
+            and budget.reset_at == known.reset_at
+            and budget.remaining < known.remaining
+        ):
+            self._budget = budget
 
     def exhausted_until(self, reset_at: float) -> None:
         """A 429 arrived: nothing more is sent before `reset_at` (epoch seconds)."""
         limit = self._budget.limit if self._budget else 0
         self._budget = RateBudget(limit=limit, remaining=0, reset_at=reset_at)
-        self._spent = 0

@@ -68,7 +68,8 @@ def join_path(*segments: object) -> str:
         text = str(segment)
         if not text:
             raise ValueError(f"empty path segment in {segments!r}")
-        quoted.append(quote(text, safe=""))
+        # Ids are usually plain ASCII letters and digits, which quoting leaves as they are.
+        quoted.append(text if text.isascii() and text.isalnum() else quote(text, safe=""))
     return "/" + "/".join(quoted)
 
 

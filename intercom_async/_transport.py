@@ -28,6 +28,7 @@ logger = logging.getLogger("intercom_async")
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+_MAX_RATE_LIMIT_WAITS = 10
 
 
 @attrs.frozen
@@ -109,7 +110,8 @@ class Transport:
             self.rate_limiter = RateLimiter()
         if self._session is None:
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self.max_concurrency)
+                headers=self._headers,  # ours: no per-request merge of the same headers
+                connector=aiohttp.TCPConnector(limit=self.max_concurrency),
             )
             if self._trust_env:
                 self._proxy, self._proxy_auth = _proxy_from_environment(self.base_url)
@@ -138,20 +140,24 @@ class Transport:
         resendable = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         body = None if json is None else orjson.dumps(json)
         headers = (
-            self._headers if body is None else {**self._headers, "Content-Type": "application/json"}
+            (self._headers if self._borrowed else None)
+            if body is None
+            else {**self._headers, "Content-Type": "application/json"}
         )
         url = self.base_url + path
-        attempt = 0
+        attempt = retries = rate_limited = 0
         while True:
             attempt += 1
-            await self.rate_limiter.acquire()
-            started = time.perf_counter()
-            status: int | None = None
-            response_headers: Mapping[str, str] | None = None
-            try:
-                async with (
-                    self._gate,
-                    session.request(
+            # The gate is taken first, then the rate budget, and only then does the
+            # aiohttp timeout start: waiting for a turn never eats the request timeout.
+            async with self._gate:
+                await self.rate_limiter.acquire()
+                started = time.perf_counter()
+                status: int | None = None
+                answered: Mapping[str, str] | None = None
+                failure: BaseException | None = None
+                try:
+                    async with session.request(
                         method,
                         url,
                         params=params,
@@ -160,45 +166,58 @@ class Transport:
                         timeout=self._timeout,
                         proxy=self._proxy,
                         proxy_auth=self._proxy_auth,
-                    ) as response,
-                ):
-                    status, response_headers = response.status, response.headers
-                    raw = await response.read()
-            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-                self.rate_limiter.observe({})
-                self._log(method, path, None, started, None, attempt, exc)
-                if attempt <= self.max_retries and _may_resend(exc, resendable):
-                    await self.sleep(_sansio.backoff_delay(attempt))
+                    ) as response:
+                        status, answered = response.status, response.headers
+                        raw = await response.read()
+                except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+                    failure = exc
+                finally:
+                    self.rate_limiter.observe(answered)
+            if failure is not None:
+                self._log(method, path, None, started, None, attempt, failure)
+                if retries < self.max_retries and _may_resend(failure, resendable):
+                    retries += 1
+                    await self.sleep(_sansio.backoff_delay(retries))
                     continue
                 raise errors.TransportError(
-                    _describe_exception(exc),
+                    _describe_exception(failure),
                     method=method,
                     path=path,
                     attempts=attempt,
                     status=status,
-                    headers=response_headers,
-                ) from exc
+                    headers=answered,
+                ) from failure
             assert status is not None
-            assert response_headers is not None
-            self.rate_limiter.observe(response_headers)
-            self._log(method, path, status, started, response_headers, attempt, None)
-            if status in _RETRY_STATUSES and attempt <= self.max_retries:
-                reset = _sansio.rate_limit_reset(response_headers) if status == 429 else None
-                if reset is not None:
-                    if reset.timestamp() - time.time() <= MAX_RESET_AHEAD:
-                        self.rate_limiter.exhausted_until(reset.timestamp())
-                        continue
-                elif status == 429 or resendable:
-                    pause = _sansio.retry_after(response_headers)
-                    pause = _sansio.backoff_delay(attempt) if pause is None else pause
-                    if pause <= MAX_RESET_AHEAD:
-                        await self.sleep(pause)
-                        continue
+            assert answered is not None
+            self._log(method, path, status, started, answered, attempt, None)
+            reset = _sansio.rate_limit_reset(answered) if status == 429 else None
+            if reset is not None:
+                # A 429 names when to come back, so waiting for it uses no retry;
+                # the server certainly did not act, so any method may be sent again. A
+                # window reopening more than a minute ahead is raised at once instead.
+                if (
+                    reset.timestamp() - time.time() <= MAX_RESET_AHEAD
+                    and rate_limited < _MAX_RATE_LIMIT_WAITS
+                ):
+                    rate_limited += 1
+                    self.rate_limiter.exhausted_until(reset.timestamp())
+                    continue
+            elif (
+                status in _RETRY_STATUSES
+                and retries < self.max_retries
+                and (status == 429 or resendable)
+            ):
+                retries += 1
+                pause = _sansio.retry_after(answered)
+                pause = _sansio.backoff_delay(retries) if pause is None else pause
+                if pause <= MAX_RESET_AHEAD:
+                    await self.sleep(pause)
+                    continue
             payload = _sansio.decode_response(
                 method=method,
                 path=path,
                 status=status,
-                headers=response_headers,
+                headers=answered,
                 body=raw,
                 attempts=attempt,
             )

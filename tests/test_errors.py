@@ -95,8 +95,9 @@ async def test_each_status_maps_to_its_error(
 
 
 async def test_rate_limit_error_carries_reset(canned: tuple[str, Canned, list[str]]) -> None:
-    base_url, queue, _ = canned
-    reset = int(time.time()) + 30
+    """A window reopening more than a minute ahead is not slept through: raised at once."""
+    base_url, queue, seen = canned
+    reset = int(time.time()) + 600
     queue.append(
         json_answer(
             429,
@@ -113,6 +114,7 @@ async def test_rate_limit_error_carries_reset(canned: tuple[str, Canned, list[st
             await client.tags.get("7")
     assert caught.value.reset_at is not None
     assert int(caught.value.reset_at.timestamp()) == reset
+    assert len(seen) == 1
 
 
 async def test_proxy_html_502_is_a_server_error_keeping_the_text(

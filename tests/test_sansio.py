@@ -8,7 +8,7 @@ import pytest
 
 from intercom_async import DecodeError
 from intercom_async._pagination import parse_page
-from intercom_async._ratelimit import RateBudget, parse_rate_headers, wait_before_sending
+from intercom_async._ratelimit import RateBudget, parse_rate_headers
 from intercom_async._sansio import backoff_delay, join_path, local_target, resolve_base_url
 
 BASE = "https://api.intercom.io"
@@ -104,15 +104,6 @@ def test_rate_headers() -> None:
     )
     assert budget == RateBudget(limit=100, remaining=7, reset_at=1_700_000_000)
     assert parse_rate_headers({"X-RateLimit-Limit": "x"}) is None
-
-
-def test_wait_before_sending_spends_the_budget_then_waits_for_reset() -> None:
-    budget = RateBudget(limit=10, remaining=2, reset_at=100.0)
-    assert wait_before_sending(budget, spent=0, now=90.0) == 0
-    assert wait_before_sending(budget, spent=1, now=90.0) == 0
-    assert wait_before_sending(budget, spent=2, now=90.0) == 10.0
-    assert wait_before_sending(budget, spent=50, now=100.0) == 0  # the window reopened
-    assert wait_before_sending(None, spent=50, now=0.0) == 0
 
 
 def test_backoff_is_jittered_and_capped() -> None:

@@ -397,13 +397,26 @@ class FakeIntercom:
         token: str = DEFAULT_BEARER,
         host: str = "127.0.0.1",
         port: int = 0,
+        latency: float = 0.0,
+        latency_jitter: float = 0.0,
+        rate_limit: int | None = None,
+        rate_window: float = 10.0,
     ) -> None:
+        from ._throttle import install_throttle
+
         self.token = token
         self.host = host
         self.port = port
         self.store = generate_workspace(seed, contacts)
         self.requests: list[tuple[str, str]] = []
         self.app = build_app(self.store, token, requests=self.requests)
+        self.throttle = install_throttle(
+            self.app,
+            latency=latency,
+            latency_jitter=latency_jitter,
+            rate_limit=rate_limit,
+            rate_window=rate_window,
+        )
         self._runner: web.AppRunner | None = None
         self._bound_port: int | None = None
 

@@ -1,0 +1,87 @@
+"""The fake Intercom for benchmarks, run in its own process so it does not share the client's CPU.
+
+Prints one JSON line `{"url", "token", "ids"}` once listening, then answers commands
+on stdin, one per line: `stats` prints `{"requests", "rejected"}`, `reset` zeroes
+them. Exits when stdin closes. Contacts are rendered once up front (for GETs and the
+`id IN` search) so the server's own cost per request stays small and the client is
+what gets measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from typing import Any
+
+import orjson
+from aiohttp import web
+from aiohttp.typedefs import Handler
+
+from intercom_async.testing import FakeIntercom
+from intercom_async.testing._fake_data import render_contact
+from intercom_async.testing._fake_server import JSON_CONTENT_TYPE, RateLimiter
+
+
+def cached_contacts(rendered: dict[str, Any]) -> web.Middleware:
+    """Serve `GET /contacts/{id}` and the `id IN` search from contacts rendered up front."""
+    bodies = {contact_id: orjson.dumps(contact) for contact_id, contact in rendered.items()}
+
+    @web.middleware
+    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.method == "GET" and request.path.startswith("/contacts/"):
+            body = bodies.get(request.path[len("/contacts/") :])
+            if body is not None:
+                return web.Response(body=body, headers={"Content-Type": JSON_CONTENT_TYPE})
+        if (request.method, request.path) == ("POST", "/contacts/search"):
+            query = orjson.loads(await request.read())["query"]
+            data = [rendered[i] for i in query["value"] if i in rendered]
+            pages = {"type": "pages", "page": 1, "per_page": 150, "total_pages": 1}
+            page = {"type": "list", "data": data, "total_count": len(data), "pages": pages}
+            return web.Response(
+                body=orjson.dumps(page), headers={"Content-Type": JSON_CONTENT_TYPE}
+            )
+        return await handler(request)
+
+    return middleware
+
+
+async def serve(args: argparse.Namespace) -> None:
+    fake = FakeIntercom(
+        seed=11,
+        contacts=args.contacts,
+        latency=args.latency,
+        rate_limit=args.rate_limit,
+        rate_window=args.rate_window,
+    )
+    if args.rate_limit is None:
+        # A generous, reported-only budget: throughput runs measure clients, not pacing.
+        fake.state.rate_limiter = RateLimiter(limit=100_000_000)
+    rendered = {cid: render_contact(fake.store, cid) for cid in fake.store.contacts}
+    fake.app.middlewares.append(cached_contacts(rendered))
+    async with fake:
+        line = {"url": fake.url, "token": fake.token, "ids": list(fake.store.contacts)}
+        sys.stdout.write(orjson.dumps(line).decode() + "\n")
+        sys.stdout.flush()
+        loop = asyncio.get_running_loop()
+        while command := (await loop.run_in_executor(None, sys.stdin.readline)).strip():
+            if command == "stats":
+                stats = {"requests": len(fake.requests), "rejected": fake.throttle.rejected}
+                sys.stdout.write(orjson.dumps(stats).decode() + "\n")
+                sys.stdout.flush()
+            elif command == "reset":
+                fake.requests.clear()
+                fake.throttle.rejected = 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--contacts", type=int, default=2000)
+    parser.add_argument("--latency", type=float, default=0.0)
+    parser.add_argument("--rate-limit", type=int, default=None)
+    parser.add_argument("--rate-window", type=float, default=10.0)
+    asyncio.run(serve(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()

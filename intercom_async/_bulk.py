@@ -1,0 +1,388 @@
+"""Bulk lookups: many contacts or references for as few requests as the API allows.
+
+Every request spends the client's shared rate budget, so the work here is choosing
+the cheapest endpoint: a contact search `id IN [...]` answers up to 150 ids in one
+request, `GET /tags` lists every tag at once, and plain GETs fill the gaps (search
+results lag behind writes, and a search may fail). In-flight work is bounded, so
+millions of ids stream through in constant memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import (
+    AsyncGenerator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sized,
+)
+from contextlib import aclosing
+from functools import partial
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar, cast
+
+from ._converter import structure
+from ._loader import TickBatcher
+from ._progress import Progress, reporter
+from ._refs import ContactRef, Ref, TagRef
+from ._sansio import join_path
+from .errors import ErrorDetail, IntercomError, NotFoundError
+from .models import Contact
+
+if TYPE_CHECKING:
+    from ._client import Client
+
+__all__ = [
+    "SEARCH_BATCH",
+    "ContactResult",
+    "RefBatches",
+    "Strategy",
+    "get_many",
+    "iter_many",
+    "resolve_many",
+    "search_body",
+]
+
+T = TypeVar("T")
+
+Strategy: TypeAlias = Literal["auto", "get", "search"]
+ContactResult: TypeAlias = "Contact | IntercomError"
+
+SEARCH_BATCH = 150
+"""Ids per contact search: Intercom's largest page, so one batch is one request."""
+_STRATEGIES = ("auto", "get", "search")
+_LISTED = frozenset({"tags", "subscription_types"})
+"""Collections whose list endpoint returns every object in one answer."""
+
+logger = logging.getLogger("intercom_async")
+
+
+def search_body(ids: list[str], starting_after: str | None = None) -> dict[str, Any]:
+    """The `POST /contacts/search` body that finds these contact ids."""
+    pagination: dict[str, Any] = {"per_page": SEARCH_BATCH}
+    if starting_after is not None:
+        pagination["starting_after"] = starting_after
+    return {"query": {"field": "id", "operator": "IN", "value": ids}, "pagination": pagination}
+
+
+def _next_cursor(payload: Any) -> str | None:
+    pages = payload.get("pages") if isinstance(payload, dict) else None
+    following = pages.get("next") if isinstance(pages, dict) else None
+    cursor = following.get("starting_after") if isinstance(following, dict) else None
+    return cursor if isinstance(cursor, str) else None
+
+
+async def _search(client: Client, ids: list[str]) -> dict[str, Contact]:
+    """The contacts the search index knows among `ids` (it may lag behind recent writes)."""
+    wanted, found = set(ids), {}
+    cursor: str | None = None
+    while True:
+        answer = await client._transport.request(
+            "POST", "/contacts/search", json=search_body(ids, cursor), idempotent=True
+        )
+        payload = answer.payload
+        if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
+            raise TypeError("contact search answered without a `data` list")
+        for contact in structure(payload["data"], tuple[Contact, ...], client, body=answer.body):
+            if contact.id in wanted:
+                found[contact.id] = contact
+        cursor = _next_cursor(payload)
+        if cursor is None or len(found) == len(wanted):
+            return found
+
+
+async def _get(client: Client, contact_id: str) -> ContactResult:
+    try:
+        answer = await client._transport.request("GET", join_path("contacts", contact_id))
+        return structure(answer.payload, Contact, client, body=answer.body)
+    except IntercomError as exc:
+        return exc
+
+
+class _Job:
+    """One bulk lookup's choices, shared by its batches.
+
+    In auto mode the first search is a probe: other batches wait for it, so a search
+    that fails costs one request, not one per batch in flight.
+    """
+
+    def __init__(self, client: Client, strategy: Strategy) -> None:
+        if strategy not in _STRATEGIES:
+            raise ValueError(f"strategy must be one of {_STRATEGIES}, got {strategy!r}")
+        self.client = client
+        self.strategy = strategy
+        self.batch_size = 1 if strategy == "get" else SEARCH_BATCH
+        self.search_works: bool | None = None
+        self._probe: asyncio.Event | None = None
+
+    def use_search(self, count: int) -> bool:
+        """Search when it costs fewer requests than GETs (one request for up to 150 ids)."""
+        if self.strategy == "search":
+            return True
+        return self.strategy == "auto" and count > 1 and self.search_works is not False
+
+    async def _try_search(self, ids: list[str]) -> dict[str, Contact]:
+        while self.strategy == "auto" and self.search_works is None and self._probe is not None:
+            await self._probe.wait()
+        if not self.use_search(len(ids)):
+            return {}
+        probe = self.strategy == "auto" and self.search_works is None
+        if probe:
+            self._probe = asyncio.Event()
+        try:
+            found = await _search(self.client, ids)
+        except (IntercomError, TypeError) as exc:
+            if self.strategy == "auto":
+                self.search_works = False
+            logger.warning("contact search failed, falling back to GETs: %s", exc)
+            return {}
+        finally:
+            if probe:
+                assert self._probe is not None
+                self._probe.set()
+                self._probe = None
+        self.search_works = True
+        return found
+
+    async def lookup(self, ids: list[str]) -> dict[str, ContactResult]:
+        """Results for distinct `ids`: one search if cheaper, GETs for whatever it missed."""
+        found: dict[str, ContactResult] = {}
+        if self.use_search(len(ids)):
+            found.update(await self._try_search(ids))
+        missing = [contact_id for contact_id in ids if contact_id not in found]
+        if len(missing) == 1:
+            found[missing[0]] = await _get(self.client, missing[0])
+        elif missing:
+            results = await asyncio.gather(*(_get(self.client, i) for i in missing))
+            found.update(zip(missing, results, strict=True))
+        return found
+
+
+def _checked_ids(ids: Iterable[str]) -> Iterator[str]:
+    """`ids`, each checked to be a non-empty string (a bare string is refused whole)."""
+    if isinstance(ids, (str, bytes)):
+        raise TypeError("ids must be an iterable of contact ids, not a single string")
+    for position, contact_id in enumerate(ids):
+        if type(contact_id) is not str:
+            raise TypeError(
+                f"contact ids must be strings; got {type(contact_id).__name__} "
+                f"{contact_id!r:.40} at position {position}"
+            )
+        if not contact_id:
+            raise ValueError(f"empty contact id at position {position}")
+        yield contact_id
+
+
+async def _stream(
+    job: _Job, ids: Iterator[str], workers: int
+) -> AsyncGenerator[tuple[str, ContactResult], None]:
+    """Results as their batches finish, from `workers` tasks that each take one batch at a time.
+
+    Workers pause while `workers` finished batches wait for the consumer, so memory
+    stays bounded whatever the number of ids. An id already in flight is not looked up
+    again; it is yielded once per occurrence.
+    """
+    occurrences: dict[str, int] = {}
+    finished: deque[dict[str, ContactResult]] = deque()
+    wakeup, room = asyncio.Event(), asyncio.Event()
+    room.set()
+
+    def next_batch() -> list[str]:
+        batch: list[str] = []
+        for contact_id in ids:
+            if contact_id in occurrences:
+                occurrences[contact_id] += 1
+                continue
+            occurrences[contact_id] = 1
+            batch.append(contact_id)
+            if len(batch) == job.batch_size:
+                break
+        return batch
+
+    async def work() -> None:
+        while batch := next_batch():
+            finished.append(await job.lookup(batch))
+            wakeup.set()
+            while len(finished) >= workers:
+                room.clear()
+                await room.wait()
+
+    tasks = [asyncio.create_task(work(), name="intercom_async.bulk") for _ in range(workers)]
+    for task in tasks:
+        task.add_done_callback(lambda _: wakeup.set())
+    try:
+        while True:
+            if not finished:
+                failed = next(
+                    (t for t in tasks if t.done() and not t.cancelled() and t.exception()), None
+                )
+                if failed is not None:
+                    raise failed.exception()  # type: ignore[misc]
+                if all(task.done() for task in tasks):
+                    return
+                wakeup.clear()
+                await wakeup.wait()
+                continue
+            results = finished.popleft()
+            room.set()
+            for contact_id, result in results.items():
+                for _ in range(occurrences.pop(contact_id)):
+                    yield contact_id, result
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.wait(tasks)
+        for task in tasks:
+            if not task.cancelled():
+                task.exception()  # retrieved: the job is over either way
+
+
+def iter_many(
+    client: Client, ids: Iterable[str], *, strategy: Strategy = "auto", progress: Progress = None
+) -> AsyncGenerator[tuple[str, ContactResult], None]:
+    """`(id, Contact or the IntercomError for it)` as lookups finish, in bounded memory."""
+    job = _Job(client, strategy)
+    total = len(ids) if isinstance(ids, Sized) else None
+    report = reporter(progress, total)
+    workers = client._transport.max_concurrency + 2  # a few spare to keep the gate busy
+
+    async def reported() -> AsyncGenerator[tuple[str, ContactResult], None]:
+        try:
+            async with aclosing(_stream(job, _checked_ids(ids), workers)) as results:
+                async for item in results:
+                    report.advance()
+                    yield item
+        finally:
+            report.close()
+
+    return reported()
+
+
+async def get_many(
+    client: Client,
+    ids: Iterable[str],
+    *,
+    return_exceptions: bool = False,
+    strategy: Strategy = "auto",
+    progress: Progress = None,
+) -> list[ContactResult]:
+    """Contacts in the order of `ids`, each distinct id looked up once."""
+    wanted = list(_checked_ids(ids))
+    distinct = list(dict.fromkeys(wanted))
+    results: dict[str, ContactResult] = {}
+    async with aclosing(iter_many(client, distinct, strategy=strategy, progress=progress)) as found:
+        async for contact_id, result in found:
+            if isinstance(result, IntercomError) and not return_exceptions:
+                raise result
+            results[contact_id] = result
+    return [results[contact_id] for contact_id in wanted]
+
+
+def _not_listed(ref: Ref[Any]) -> NotFoundError:
+    detail = ErrorDetail(code="not_found", message=f"no {ref.type} with id {ref.id!r} in the list")
+    return NotFoundError(status=404, method="GET", path="/" + ref.collection, errors=[detail])
+
+
+async def _listing(client: Client, kind: type[Ref[Any]]) -> dict[str, Any]:
+    """`{id: object}` of a whole collection from its list endpoint, shared by concurrent calls."""
+    items: list[Any] = await client._flight.run(
+        ("list", kind.collection),
+        lambda: client.paginate("/" + kind.collection, kind.target).to_list(),
+    )
+    return {item.id: item for item in items}
+
+
+async def _all_or_none(awaitables: Iterable[Awaitable[T]]) -> list[T]:
+    """`asyncio.gather`, except that one failure cancels the rest: no orphans keep going."""
+    tasks = [asyncio.ensure_future(awaitable) for awaitable in awaitables]
+    try:
+        return await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks)
+        for task in tasks:
+            if not task.cancelled():
+                task.exception()  # retrieved: the first failure is the one raised
+        raise
+
+
+async def _bounded(calls: Iterable[Callable[[], Awaitable[T]]], limit: int) -> list[T]:
+    """Await `calls` with at most `limit` running at once; results in order."""
+    pending = list(calls)
+    results: list[Any] = [None] * len(pending)
+    queue = iter(enumerate(pending))
+
+    async def worker() -> None:
+        for index, call in queue:
+            results[index] = await call()
+
+    await _all_or_none(worker() for _ in range(min(limit, len(pending))))
+    return results
+
+
+async def _resolve_kind(
+    client: Client, kind: type[Ref[Any]], refs: dict[str, Ref[Any]]
+) -> dict[str, Any]:
+    if kind is ContactRef:
+        contacts = await get_many(client, list(refs))
+        return dict(zip(refs, contacts, strict=True))
+    if kind.list_only or (kind.collection in _LISTED and len(refs) > 1):
+        listing = await _listing(client, kind)
+        missing = [ref for ref_id, ref in refs.items() if ref_id not in listing]
+        if missing:
+            raise _not_listed(missing[0])
+        return {ref_id: listing[ref_id] for ref_id in refs}
+    target: type[Any] = kind.target
+    fetched = await _bounded(
+        [partial(client.get, ref.path, target) for ref in refs.values()],
+        client._transport.max_concurrency,
+    )
+    return dict(zip(refs, fetched, strict=True))
+
+
+async def resolve_many(client: Client, refs: Iterable[Ref[T]]) -> dict[str, T]:
+    """`{id: object}` for many stubs: de-duplicated, the cheapest endpoint per kind."""
+    by_kind: dict[type[Ref[Any]], dict[str, Ref[Any]]] = {}
+    for ref in refs:
+        if not isinstance(ref, Ref):
+            raise TypeError(f"resolve_many takes references, got {type(ref).__name__} {ref!r:.60}")
+        by_kind.setdefault(type(ref), {})[ref.id] = ref
+    resolved: dict[str, T] = {}
+    for part in await _all_or_none(_resolve_kind(client, k, g) for k, g in by_kind.items()):
+        resolved.update(part)
+    return resolved
+
+
+class RefBatches:
+    """Same-tick batching of `ref.fetch()` for the kinds that have a cheaper batch endpoint.
+
+    One key alone still costs one single-object GET; two or more become one
+    `GET /tags` or one contact search.
+    """
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+        self._tags: TickBatcher[str, Any] = TickBatcher(self._load_tags)
+        self._contacts: TickBatcher[str, Any] = TickBatcher(self._load_contacts)
+
+    def handles(self, ref: Ref[Any]) -> bool:
+        return type(ref) in (TagRef, ContactRef)
+
+    async def fetch(self, ref: Ref[T]) -> T:
+        batcher = self._tags if type(ref) is TagRef else self._contacts
+        return cast(T, await batcher.load(ref.id))
+
+    async def _load_tags(self, ids: list[str]) -> Mapping[str, Any]:
+        if len(ids) == 1:
+            return {ids[0]: await self._client.get(join_path("tags", ids[0]), TagRef.target)}
+        listing = await _listing(self._client, TagRef)
+        return {i: listing[i] if i in listing else _not_listed(TagRef(id=i)) for i in ids}
+
+    async def _load_contacts(self, ids: list[str]) -> Mapping[str, Any]:
+        return await _Job(self._client, "auto").lookup(ids)
