@@ -41,8 +41,10 @@ __all__ = [
     "ContactResult",
     "RefBatches",
     "Strategy",
+    "collection_listing",
     "get_many",
     "iter_many",
+    "not_listed",
     "resolve_many",
     "search_body",
 ]
@@ -282,12 +284,13 @@ async def get_many(
     return [results[contact_id] for contact_id in wanted]
 
 
-def _not_listed(ref: Ref[Any]) -> NotFoundError:
+def not_listed(ref: Ref[Any]) -> NotFoundError:
+    """The 404 for a stub whose id its collection's list does not hold."""
     detail = ErrorDetail(code="not_found", message=f"no {ref.type} with id {ref.id!r} in the list")
     return NotFoundError(status=404, method="GET", path="/" + ref.collection, errors=[detail])
 
 
-async def _listing(client: Client, kind: type[Ref[Any]]) -> dict[str, Any]:
+async def collection_listing(client: Client, kind: type[Ref[Any]]) -> dict[str, Any]:
     """`{id: object}` of a whole collection from its list endpoint, shared by concurrent calls."""
     items: list[Any] = await client._flight.run(
         ("list", kind.collection),
@@ -333,10 +336,10 @@ async def _resolve_kind(
         contacts = await get_many(client, list(refs))
         return dict(zip(refs, contacts, strict=True))
     if kind.list_only or (kind.collection in _LISTED and len(refs) > 1):
-        listing = await _listing(client, kind)
+        listing = await collection_listing(client, kind)
         missing = [ref for ref_id, ref in refs.items() if ref_id not in listing]
         if missing:
-            raise _not_listed(missing[0])
+            raise not_listed(missing[0])
         return {ref_id: listing[ref_id] for ref_id in refs}
     target: type[Any] = kind.target
     fetched = await _bounded(
@@ -381,8 +384,8 @@ class RefBatches:
     async def _load_tags(self, ids: list[str]) -> Mapping[str, Any]:
         if len(ids) == 1:
             return {ids[0]: await self._client.get(join_path("tags", ids[0]), TagRef.target)}
-        listing = await _listing(self._client, TagRef)
-        return {i: listing[i] if i in listing else _not_listed(TagRef(id=i)) for i in ids}
+        listing = await collection_listing(self._client, TagRef)
+        return {i: listing[i] if i in listing else not_listed(TagRef(id=i)) for i in ids}
 
     async def _load_contacts(self, ids: list[str]) -> Mapping[str, Any]:
         return await _Job(self._client, "auto").lookup(ids)

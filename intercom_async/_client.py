@@ -14,7 +14,6 @@ from ._pagination import AsyncPager
 from ._refs import Ref
 from ._secret import Secret
 from ._transport import Answer, Transport
-from .errors import ErrorDetail, NotFoundError
 from .resources import Admins, Companies, Contacts, Notes, Segments, SubscriptionTypes, Tags
 
 if TYPE_CHECKING:
@@ -175,23 +174,10 @@ class Client:
         target = cast(type[T], type(ref).target)
         if not type(ref).list_only:
             return await self.get(ref.path, target)
-        listing = await self._flight.run(
-            ("list", ref.collection), lambda: self.paginate("/" + ref.collection, target).to_list()
-        )
-        for item in listing:
-            if getattr(item, "id", None) == ref.id:
-                return item
-        raise NotFoundError(
-            status=404,
-            method="GET",
-            path="/" + ref.collection,
-            errors=[
-                ErrorDetail(
-                    code="not_found",
-                    message=f"no {ref.type!r} with id {ref.id!r} in the list",
-                )
-            ],
-        )
+        listed = await _bulk.collection_listing(self, type(ref))
+        if ref.id in listed:
+            return cast(T, listed[ref.id])
+        raise _bulk.not_listed(ref)
 
     async def resolve_many(self, refs: Iterable[Ref[T]]) -> dict[str, T]:
         """`{id: object}` for many stubs: each distinct object fetched once, the cheapest way

@@ -286,5 +286,5 @@ async def test_list_only_stub_missing_from_the_list_is_not_found(
     *found, missing = await asyncio.gather(*(r.fetch() for r in refs), return_exceptions=True)
     assert [s.id for s in found] == list(fake.store.subscription_types)  # type: ignore[union-attr]
     assert isinstance(missing, NotFoundError)
-    assert "no 'subscription' with id 'nope'" in str(missing)
+    assert "no subscription with id 'nope' in the list" in str(missing)
     assert gets(fake) == ["/subscription_types"]  # one list request for all of them
