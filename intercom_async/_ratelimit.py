@@ -25,6 +25,8 @@ or a skewed clock must not stall every request."""
 _SHORTEST_SLEEP = 0.002
 """Slots closer than this are sent at once: a sleep that short costs more than it paces."""
 
+_UNTIL_ANSWERED = -1.0
+
 
 @attrs.frozen
 class RateBudget:
@@ -97,26 +99,48 @@ class RateLimiter:
         request goes alone and its answer tells the new budget, so several clients on
         one token do not all burst into a fresh window.
         """
-        async with self._lock:
-            # The window reopens at a wall-clock time, not on an event we could wait for.
-            while True:
-                now = self.clock()
-                if self._budget is not None and now >= self._budget.reset_at:
-                    self._budget = None
-                if self._budget is None and self._announces is not False and self._in_flight:
-                    self._answered.clear()
-                    await self._answered.wait()
+        # Only paced requests queue on the lock, and only while one of them waits: a
+        # lock handed from waiter to waiter admits one request per loop turn, and that
+        # convoy would keep a few requests in flight whatever the concurrency.
+        while True:
+            if not self._lock.locked():
+                wait = self._take_slot()
+                if wait is None:
+                    return
+                if wait == _UNTIL_ANSWERED:
+                    await self._next_answer()
                     continue
-                delay, for_reset = send_delay(self._budget, self._in_flight, self._last_sent, now)
-                if for_reset:
-                    await asyncio.sleep(delay + random.uniform(0, self.jitter))
-                elif delay > _SHORTEST_SLEEP:
-                    await asyncio.sleep(delay)
-                else:
-                    break
-            # The request takes its slot even when sent a little early, so the pace holds.
-            self._last_sent = now + delay
-            self._in_flight += 1
+            async with self._lock:
+                while (wait := self._take_slot()) is not None and wait != _UNTIL_ANSWERED:
+                    await asyncio.sleep(wait)
+            if wait is None:
+                return
+            await self._next_answer()
+
+    async def _next_answer(self) -> None:
+        """Wait until a request in flight is answered (every waiter wakes at once)."""
+        self._answered.clear()
+        await self._answered.wait()
+
+    def _take_slot(self) -> float | None:
+        """Count a request as sent now and return None, or return how long to wait first.
+
+        `_UNTIL_ANSWERED` means: until a request in flight is answered.
+        """
+        now = self.clock()
+        if self._budget is not None and now >= self._budget.reset_at:
+            self._budget = None
+        if self._budget is None and self._announces is not False and self._in_flight:
+            return _UNTIL_ANSWERED
+        delay, for_reset = send_delay(self._budget, self._in_flight, self._last_sent, now)
+        if for_reset:
+            return delay + random.uniform(0, self.jitter)
+        if delay > _SHORTEST_SLEEP:
+            return delay
+        # The request takes its slot even when sent a little early, so the pace holds.
+        self._last_sent = now + delay
+        self._in_flight += 1
+        return None
 
     def observe(self, headers: Mapping[str, str] | None) -> None:
         """A request sent after `acquire()` is over (answered, failed or cancelled).

@@ -170,3 +170,22 @@ async def test_a_window_announced_too_far_ahead_is_not_believed() -> None:
     assert limiter.budget is None
     await asyncio.wait_for(asyncio.gather(*(limiter.acquire() for _ in range(5))), timeout=5)
     assert limiter.in_flight == 5
+
+
+async def test_requests_queued_behind_a_probe_all_go_once_the_budget_is_known() -> None:
+    """No lock convoy: a queue that once formed does not admit one request per loop turn.
+
+    Were it so, a bulk job would keep only a few requests in flight at any concurrency.
+    """
+    limiter = RateLimiter(clock=lambda: NOW)
+    await limiter.acquire()  # the probe: the budget is unknown until it is answered
+    queued = [asyncio.ensure_future(limiter.acquire()) for _ in range(15)]
+    await asyncio.sleep(0)
+    assert limiter.in_flight == 1
+    limiter.observe(rate_headers(10_000_000, 9_999_999, NOW + 10))
+    for _ in range(3):  # a few loop turns, far fewer than the 15 queued requests
+        await asyncio.sleep(0)
+    newcomers = [asyncio.ensure_future(limiter.acquire()) for _ in range(5)]
+    await asyncio.sleep(0)
+    assert all(task.done() for task in queued + newcomers)
+    assert limiter.in_flight == 20
