@@ -110,24 +110,36 @@ def _make_model_structure(cls: type[Model]) -> Callable[[Any, Any], Model]:
             rename="data", struct_hook=lambda items, _: converter.structure(items, items_type)
         )
     build = make_dict_structure_fn(cls, converter, **overrides)  # type: ignore[arg-type]
-    fast = compile_structure(cls, wire, converter.get_structure_hook, fast_types)
     keys = frozenset(key for _, key in wire)
 
+    def keep_leftovers(instance: Model, data: dict[str, Any]) -> None:
+        """Remember the keys `data` has beyond the model's and the ones it lacks."""
+        extra = {key: value for key, value in data.items() if key not in keys}
+        if extra:
+            object.__setattr__(instance, "_extra", extra)
+        absent = keys.difference(data)
+        if absent:
+            object.__setattr__(instance, "_absent", frozenset(absent))
+
+    fast = compile_structure(
+        cls,
+        wire,
+        converter.get_structure_hook,
+        overrides=fast_types,
+        leftovers=keep_leftovers,
+    )
+
     def structure_model(data: Any, _: Any) -> Model:
-        if type(data) is not dict:
-            raise TypeError(f"expected an object for {cls.__name__}, got {type(data).__name__}")
         try:
             instance: Model = fast(data)
         except Exception:
             # Not an exact fit: the detailed path decides, and names what is wrong.
+            if type(data) is not dict:
+                raise TypeError(
+                    f"expected an object for {cls.__name__}, got {type(data).__name__}"
+                ) from None
             instance = build(data, cls)
-        if len(data) != len(keys) or not keys.issuperset(data):
-            extra = {key: value for key, value in data.items() if key not in keys}
-            if extra:
-                object.__setattr__(instance, "_extra", extra)
-            absent = keys.difference(data)
-            if absent:
-                object.__setattr__(instance, "_absent", frozenset(absent))
+            keep_leftovers(instance, data)
         return instance
 
     return structure_model

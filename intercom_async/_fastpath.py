@@ -2,9 +2,10 @@
 
 cattrs with detailed validation is thorough, and about ten times slower than
 decoding the JSON. Models get a generated function that checks each value's exact
-type and builds the instance directly. It accepts only what the detailed converter
-would accept with the same result; anything else raises, and the caller structures
-the payload again the detailed way, which names the offending field.
+type and fills the instance's slots directly, skipping `__init__` and its keyword
+arguments. It accepts only what the detailed converter would accept with the same
+result; anything else raises, and the caller structures the payload again the
+detailed way, which names the offending field.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from datetime import datetime, timezone
 from typing import Any
 
 import attrs
+
+from ._model import Model
+from ._refs import ListOnFirstRead, Ref, embedded_list_fits
 
 __all__ = ["compile_structure"]
 
@@ -46,20 +50,8 @@ def _optional_inner(tp: Any) -> Any:
     return None
 
 
-def _datetime(value: Any) -> datetime:
-    """Whole epoch seconds in range; floats and oddities take the detailed path's checks."""
-    if type(value) is int:
-        try:
-            return datetime.fromtimestamp(value, tz=timezone.utc)
-        except (OverflowError, OSError, ValueError):
-            raise _Mismatch from None
-    raise _Mismatch
-
-
 def _value_checker(tp: Any, hook_for: Callable[[Any], Callable[[Any, Any], Any]]) -> Any:
     """A function value -> structured value for the non-primitive type `tp`."""
-    if tp is datetime:
-        return _datetime
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin is dict and args[:1] == (str,) and args[1:] == (Any,):
         return lambda value: dict(value) if type(value) is dict else _fail(value)
@@ -76,8 +68,6 @@ def _value_checker(tp: Any, hook_for: Callable[[Any], Callable[[Any, Any], Any]]
 
 def _is_stub(tp: Any) -> bool:
     """A reference stub class: exactly the wire fields `type`, `id` and `url`."""
-    from ._refs import Ref
-
     if not (isinstance(tp, type) and issubclass(tp, Ref)):
         return False
     return {field.name for field in attrs.fields(tp) if field.init} == {"type", "id", "url"}
@@ -111,45 +101,92 @@ def _item_checker(tp: Any, hook_for: Callable[[Any], Callable[[Any, Any], Any]])
     return _value_checker(tp, hook_for)
 
 
+def _slot_setter(cls: type[Any], name: str) -> Callable[[Any, Any], None]:
+    """What `object.__setattr__(instance, name, value)` calls, without the lookup by name.
+
+    A descriptor that wraps the slot (`ListOnFirstRead`) names it `slot`.
+    """
+    descriptor = getattr(cls, name)
+    setter: Callable[[Any, Any], None] = getattr(descriptor, "slot", descriptor).__set__
+    return setter
+
+
 def compile_structure(
     cls: type[Any],
     fields: list[tuple[str, str]],
     hook_for: Callable[[Any], Callable[[Any, Any], Any]],
+    *,
     overrides: dict[str, Any] | None = None,
-) -> Callable[[dict[str, Any]], Any]:
-    """A function `data -> cls(...)` for (attribute, JSON key) `fields`, raising on a misfit.
+    leftovers: Callable[[Any, dict[str, Any]], None] | None = None,
+) -> Callable[[Any], Any]:
+    """A function `data -> cls` for (attribute, JSON key) `fields`, raising on a misfit.
 
-    `hook_for(type)` gives the converter's hook for nested types; `overrides` maps an
-    attribute to the type its value should be structured as.
+    The instance is made as attrs' `__init__` would make it (defaults, factories and
+    `__attrs_post_init__`), from slots filled one by one. `hook_for(type)` gives the
+    converter's hook for nested types; `overrides` maps an attribute to the type its
+    value should be structured as; `leftovers(instance, data)` is called when `data`
+    lacks a key or has one the model does not declare.
     """
-    by_name = {field.name: field for field in attrs.fields(attrs.resolve_types(cls))}
-    namespace: dict[str, Any] = {"_M": _MISSING, "_X": _Mismatch, "_cls": cls}
-    lines = ["def structure(data):", "  kw = {}"]
-    for index, (name, key) in enumerate(fields):
-        field = by_name[name]
-        tp = (overrides or {}).get(name, field.type)
-        required = field.default is attrs.NOTHING
-        lines.append(f"  v = data.get({key!r}, _M)")
+    keys = dict(fields)
+    namespace: dict[str, Any] = {
+        "_M": _MISSING,
+        "_X": _Mismatch,
+        "_new": object.__new__,
+        "_cls": cls,
+        "_utc": timezone.utc,
+        "_from_epoch": datetime.fromtimestamp,
+        "_leftovers": leftovers,
+        "_list_fits": embedded_list_fits,
+    }
+    lines = ["def structure(data):", "  if type(data) is not dict:", "    raise _X"]
+    lines += ["  o = _new(_cls)", "  gaps = False"]
+    for index, field in enumerate(attrs.fields(attrs.resolve_types(cls))):
+        namespace[f"s{index}"] = _slot_setter(cls, field.name)
+        if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            namespace[f"d{index}"] = field.default.factory
+            default = f"d{index}()"
+        else:
+            namespace[f"d{index}"] = field.default
+            default = f"d{index}"
+        if field.name not in keys:
+            lines.append(f"  s{index}(o, {default})")
+            continue
+        lines.append(f"  v = data.get({keys[field.name]!r}, _M)")
         lines.append("  if v is _M:")
-        lines.append("    raise _X" if required else "    pass")
-        lines.append("  else:")
+        if field.default is attrs.NOTHING:
+            lines.append("    raise _X")
+        else:
+            lines += [f"    v = {default}", "    gaps = True"]
+        tp = (overrides or {}).get(field.name, field.type)
         optional = _optional_inner(tp)
         inner = optional if optional is not None else tp
-        if inner is Any:
-            pass
-        elif inner in _PRIMITIVES:
-            guard = f"v is not None and not ({_PRIMITIVES[inner]})"
-            check = guard if optional is not None else f"not ({_PRIMITIVES[inner]})"
-            lines.append(f"    if {check}:")
-            lines.append("      raise _X")
-        else:
-            namespace[f"c{index}"] = _value_checker(inner, hook_for)
-            if optional is None:
-                lines.append(f"    v = c{index}(v)")
+        opener = "  else:" if optional is None else "  elif v is not None:"
+        if inner in _PRIMITIVES:
+            lines += [opener, f"    if not ({_PRIMITIVES[inner]}):", "      raise _X"]
+        elif inner is datetime:
+            # Whole epoch seconds only: floats take the detailed path's finer checks.
+            lines += [opener, "    if type(v) is not int:", "      raise _X"]
+            lines.append("    v = _from_epoch(v, _utc)")
+        elif _is_model(inner):
+            namespace[f"h{index}"], namespace[f"t{index}"] = hook_for(inner), inner
+            if isinstance(getattr(cls, field.name), ListOnFirstRead):
+                # JSON that will build without fail waits in the slot until it is read.
+                lines += [opener, "    if not _list_fits(v):", f"      v = h{index}(v, t{index})"]
             else:
-                lines.append(f"    v = None if v is None else c{index}(v)")
-        lines.append(f"    kw[{field.alias!r}] = v")
-    lines.append("  return _cls(**kw)")
+                lines += [opener, f"    v = h{index}(v, t{index})"]
+        elif inner is not Any:
+            namespace[f"c{index}"] = _value_checker(inner, hook_for)
+            lines += [opener, f"    v = c{index}(v)"]
+        lines.append(f"  s{index}(o, v)")
+    if hasattr(cls, "__attrs_post_init__"):
+        lines.append("  o.__attrs_post_init__()")
+    if leftovers is not None:
+        lines += [f"  if gaps or len(data) != {len(keys)}:", "    _leftovers(o, data)"]
+    lines.append("  return o")
     exec("\n".join(lines), namespace)  # noqa: S102  (source built from our own field names)
-    structure: Callable[[dict[str, Any]], Any] = namespace["structure"]
+    structure: Callable[[Any], Any] = namespace["structure"]
     return structure
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, Model)

@@ -110,12 +110,19 @@ class RateLimiter:
                 if wait == _UNTIL_ANSWERED:
                     await self._next_answer()
                     continue
-            async with self._lock:
-                while (wait := self._take_slot()) is not None and wait != _UNTIL_ANSWERED:
+            async with self._lock:  # paced requests sleep one at a time, in arrival order
+                while True:
+                    wait = self._take_slot()
+                    if wait is None or wait == _UNTIL_ANSWERED:
+                        break
                     await asyncio.sleep(wait)
             if wait is None:
                 return
             await self._next_answer()
+
+    def try_acquire(self) -> bool:
+        """`acquire()` without awaiting, for a request that need not wait; False if it must."""
+        return not self._lock.locked() and self._take_slot() is None
 
     async def _next_answer(self) -> None:
         """Wait until a request in flight is answered (every waiter wakes at once)."""

@@ -7,8 +7,8 @@ synchronous call), so `await ref.fetch()` needs no arguments; models never hold 
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+import typing
+from collections.abc import AsyncIterator
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
@@ -31,10 +31,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AdminRef",
+    "Bound",
     "CompanyRef",
     "CompanyRefList",
     "ContactRef",
     "Fetcher",
+    "ListOnFirstRead",
     "NoteRef",
     "NoteRefList",
     "Ref",
@@ -44,9 +46,12 @@ __all__ = [
     "TagRef",
     "TagRefList",
     "binding",
+    "embedded_list_fits",
+    "lists_on_first_read",
 ]
 
 T = TypeVar("T")
+B = TypeVar("B", bound="type[Bound]")
 R = TypeVar("R", bound="Ref[Any]")
 L = TypeVar("L", bound="RefList[Any]")
 
@@ -62,25 +67,19 @@ class Fetcher(Protocol):
 _binding: ContextVar[Fetcher | None] = ContextVar("intercom_async_binding", default=None)
 
 
-@contextmanager
-def binding(client: Fetcher | None) -> Iterator[None]:
-    """Stubs created inside this block are bound to `client`."""
-    token = _binding.set(client)
-    try:
-        yield
-    finally:
-        _binding.reset(token)
+class binding:
+    """Models created inside this block are bound to `client`."""
 
+    __slots__ = ("_client", "_token")
 
-def _state_without_client(stub: Any) -> dict[str, Any]:
-    """Pickled state of a stub: everything but its client."""
-    return {a.name: getattr(stub, a.name) for a in attrs.fields(type(stub)) if a.name != "_client"}
+    def __init__(self, client: Fetcher | None) -> None:
+        self._client = client
 
+    def __enter__(self) -> None:
+        self._token = _binding.set(self._client)
 
-def _restore_unbound(stub: Any, state: dict[str, Any]) -> None:
-    for name, value in state.items():
-        object.__setattr__(stub, name, value)
-    object.__setattr__(stub, "_client", None)
+    def __exit__(self, *exc_info: object) -> None:
+        _binding.reset(self._token)
 
 
 def _unbound(what: object) -> UnboundReferenceError:
@@ -91,7 +90,29 @@ def _unbound(what: object) -> UnboundReferenceError:
 
 
 @attrs.frozen(kw_only=True, getstate_setstate=False)
-class Ref(Model, Generic[T]):
+class Bound(Model):
+    """A model that keeps the client it was structured with, to fetch what it refers to.
+
+    The client is never compared, shown or pickled: an unpickled model is unbound.
+    """
+
+    _client: Fetcher | None = attrs.field(default=None, init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_client", _binding.get())
+
+    def __getstate__(self) -> dict[str, Any]:
+        fields = attrs.fields(type(self))
+        return {a.name: getattr(self, a.name) for a in fields if a.name != "_client"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_client", None)
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class Ref(Bound, Generic[T]):
     """A stub like `{"type": "tag", "id": "2", "url": "/tags/2"}`; `await ref.fetch()` -> T."""
 
     target: ClassVar[builtins.type[Any]]
@@ -101,10 +122,6 @@ class Ref(Model, Generic[T]):
     type: str
     id: str
     url: str | None = None
-    _client: Fetcher | None = attrs.field(default=None, init=False, repr=False, eq=False)
-
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_client", _binding.get())
 
     @property
     def path(self) -> str:
@@ -126,12 +143,9 @@ class Ref(Model, Generic[T]):
             raise _unbound(self)
         return await self._client.fetch(self)
 
-    __getstate__ = _state_without_client
-    __setstate__ = _restore_unbound
-
 
 @attrs.frozen(kw_only=True, getstate_setstate=False)
-class RefList(Model, Generic[T]):
+class RefList(Bound, Generic[T]):
     """An embedded list like `contact.tags`: a few stubs plus the URL of the whole list.
 
     `refs` is the embedded page (no I/O); `async for` and `fetch_all()` walk `url`,
@@ -145,10 +159,6 @@ class RefList(Model, Generic[T]):
     url: str | None = None
     total_count: int | None = None
     has_more: bool | None = None
-    _client: Fetcher | None = attrs.field(default=None, init=False, repr=False, eq=False)
-
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_client", _binding.get())
 
     def __len__(self) -> int:
         return len(self.refs)
@@ -175,9 +185,6 @@ class RefList(Model, Generic[T]):
     async def fetch_all(self) -> list[T]:
         """Every object of the list, walking all pages."""
         return [item async for item in self.pager()]
-
-    __getstate__ = _state_without_client
-    __setstate__ = _restore_unbound
 
 
 @attrs.frozen(kw_only=True, getstate_setstate=False)
@@ -256,3 +263,76 @@ class SubscriptionTypeRefList(RefList["SubscriptionType"]):
     """`contact.opted_out_subscription_types` and friends, and `/contacts/{id}/subscriptions`."""
 
     ref_type = SubscriptionTypeRef
+
+
+_MISSING = object()
+
+
+def embedded_list_fits(value: Any) -> bool:
+    """Whether `value` is an embedded list exactly as Intercom sends one.
+
+    `{"type", "data": [{"type", "id", "url"}, ...], "url", "total_count", "has_more"}`,
+    with the types `RefList` declares and no other key, structures without fail and
+    loses nothing, so building it can wait until it is read.
+    """
+    if type(value) is not dict or len(value) != 5:
+        return False
+    kind, data, url = value.get("type"), value.get("data"), value.get("url", _MISSING)
+    total, more = value.get("total_count", _MISSING), value.get("has_more", _MISSING)
+    if not (
+        type(kind) is str
+        and type(data) is list
+        and (url is None or type(url) is str)
+        and (total is None or type(total) is int)
+        and (more is None or type(more) is bool)
+    ):
+        return False
+    for item in data:
+        if type(item) is not dict or len(item) != 3:
+            return False
+        kind, ref_id, url = item.get("type"), item.get("id"), item.get("url", _MISSING)
+        if not (type(kind) is str and type(ref_id) is str and (url is None or type(url) is str)):
+            return False
+    return True
+
+
+class ListOnFirstRead:
+    """A `RefList` field that holds its checked JSON until first read, then the list.
+
+    Wraps the field's slot (`slot`); structuring stores the JSON there only when
+    `embedded_list_fits` says it will build without fail.
+    """
+
+    def __init__(self, slot: Any, list_type: builtins.type[RefList[Any]]) -> None:
+        self.slot = slot
+        self.list_type = list_type
+
+    def __get__(self, instance: Bound | None, owner: builtins.type[Any]) -> Any:
+        if instance is None:
+            return self
+        value = self.slot.__get__(instance, owner)
+        if type(value) is dict:
+            from ._converter import structure  # the converter imports the models
+
+            value = structure(value, self.list_type, instance._client)
+            self.slot.__set__(instance, value)
+        return value
+
+    def __set__(self, instance: Bound, value: Any) -> None:
+        self.slot.__set__(instance, value)
+
+    def __delete__(self, instance: Bound) -> None:
+        self.slot.__delete__(instance)
+
+
+def lists_on_first_read(cls: B) -> B:
+    """Class decorator (above `@attrs.frozen`): `RefList` fields are built when first read.
+
+    A bulk lookup rarely reads a contact's lists, and their dozen stub objects per
+    contact would cost more than decoding its JSON.
+    """
+    for field in attrs.fields(attrs.resolve_types(cls)):
+        for kind in (field.type, *typing.get_args(field.type)):
+            if isinstance(kind, builtins.type) and issubclass(kind, RefList):
+                setattr(cls, field.name, ListOnFirstRead(cls.__dict__[field.name], kind))
+    return cls

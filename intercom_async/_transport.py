@@ -135,7 +135,9 @@ class Transport:
         refused, 429). A 429 waits for `X-RateLimit-Reset`; otherwise `Retry-After`
         or jittered backoff sets the pause, and a pause over a minute is not taken.
         """
-        session = await self._ensure_session()
+        session = self._session
+        if session is None or self._loop is not asyncio.get_running_loop():
+            session = await self._ensure_session()
         assert self._gate is not None
         resendable = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         body = None if json is None else orjson.dumps(json)
@@ -151,7 +153,8 @@ class Transport:
             # The gate is taken first, then the rate budget, and only then does the
             # aiohttp timeout start: waiting for a turn never eats the request timeout.
             async with self._gate:
-                await self.rate_limiter.acquire()
+                if not self.rate_limiter.try_acquire():
+                    await self.rate_limiter.acquire()
                 started = time.perf_counter()
                 status: int | None = None
                 answered: Mapping[str, str] | None = None

@@ -10,11 +10,14 @@ import attrs
 from .._model import Model
 from .._refs import (
     AdminRef,
+    Bound,
     CompanyRefList,
     ContactRef,
     NoteRefList,
     SubscriptionTypeRefList,
     TagRefList,
+    binding,
+    lists_on_first_read,
 )
 from .common import Avatar
 
@@ -50,12 +53,14 @@ class SocialProfiles(Model):
     data: tuple[SocialProfile, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
-class Contact(Model):
+@lists_on_first_read
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class Contact(Bound):
     """A user or lead (`GET /contacts/{id}`).
 
     `tags`, `notes`, `companies` and the subscription lists hold stubs to fetch
-    lazily; `owner` is `owner_id` as an `AdminRef` (None when there is no owner).
+    lazily (the lists themselves are built when first read); `owner` is `owner_id`
+    as an `AdminRef` (None when there is no owner).
     """
 
     type: str = "contact"
@@ -112,12 +117,14 @@ class Contact(Model):
     utm_term: str | None = None
     referrer: str | None = None
     enabled_push_messaging: bool | None = None
-    owner: AdminRef | None = attrs.field(default=None, init=False, eq=False)
 
-    def __attrs_post_init__(self) -> None:
-        if self.owner_id is not None:
-            owner = AdminRef(id=str(self.owner_id), url=f"/admins/{self.owner_id}")
-            object.__setattr__(self, "owner", owner)
+    @property
+    def owner(self) -> AdminRef | None:
+        """The owning admin as a stub to fetch, or None when there is no owner."""
+        if self.owner_id is None:
+            return None
+        with binding(self._client):
+            return AdminRef(id=str(self.owner_id), url=f"/admins/{self.owner_id}")
 
 
 ContactRef.target = Contact
