@@ -372,7 +372,7 @@ def write_doc(table: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=2000, help="lookups per throughput run")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--rate-limit", type=int, default=200)
     parser.add_argument("--rate-window", type=float, default=5.0)
     parser.add_argument("--write", action="store_true", help="update docs/performance.md")

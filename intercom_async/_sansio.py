@@ -109,7 +109,7 @@ def decode_response(
 ) -> Any:
     """The JSON payload of a successful answer, or the matching `APIError` raised."""
     if status < 400:
-        if not body.strip():
+        if not body or body.isspace():
             return None
         try:
             return orjson.loads(body)

@@ -9,7 +9,13 @@ import pytest
 from intercom_async import DecodeError
 from intercom_async._pagination import parse_page
 from intercom_async._ratelimit import RateBudget, parse_rate_headers
-from intercom_async._sansio import backoff_delay, join_path, local_target, resolve_base_url
+from intercom_async._sansio import (
+    backoff_delay,
+    decode_response,
+    join_path,
+    local_target,
+    resolve_base_url,
+)
 
 BASE = "https://api.intercom.io"
 
@@ -27,6 +33,21 @@ BASE = "https://api.intercom.io"
 )
 def test_join_path_quotes_every_segment(segments: tuple[object, ...], expected: str) -> None:
     assert join_path(*segments) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "payload"),
+    [(b"", None), (b" \r\n\t", None), (b' {"id": "1"}\n', {"id": "1"}), (b"[]", [])],
+)
+def test_a_success_body_is_json_or_blank(body: bytes, payload: object) -> None:
+    assert decode_response(method="GET", path="/x", status=200, headers={}, body=body) == payload
+
+
+def test_a_success_body_that_is_not_json_names_its_content_type() -> None:
+    with pytest.raises(DecodeError, match=r"GET /x -> 200: body is not JSON \(text/html\)"):
+        decode_response(
+            method="GET", path="/x", status=200, headers={"Content-Type": "text/html"}, body=b" <p>"
+        )
 
 
 def test_join_path_refuses_empty_ids() -> None:

@@ -260,6 +260,27 @@ def test_base_url_with_a_path_prefix_is_kept() -> None:
     assert client.base_url == "https://gateway.example/intercom"
 
 
+async def test_every_path_keeps_the_base_url_prefix_and_its_quoting(fake: FakeIntercom) -> None:
+    """Plain paths skip yarl's parsing and the rest do not; both must reach the same target."""
+    async with intercom_async.Client(token=fake.token, base_url=fake.url + "/gateway/") as client:
+        for contact_id in ("66c5abc", "a b", "x.y", "é", "a-b_c"):
+            with pytest.raises(NotFoundError):
+                await client.contacts.get(contact_id)
+        with pytest.raises(NotFoundError):
+            await client.request("GET", "/tags", params={"q": "x y"})
+        with pytest.raises(NotFoundError):
+            await client.request("GET", "/tags/x y")  # the escape hatch quotes raw paths too
+    assert [target for _, target in fake.requests] == [
+        "/gateway/contacts/66c5abc",
+        "/gateway/contacts/a%20b",
+        "/gateway/contacts/x.y",
+        "/gateway/contacts/%C3%A9",
+        "/gateway/contacts/a-b_c",
+        "/gateway/tags?q=x+y",
+        "/gateway/tags/x%20y",
+    ]
+
+
 async def test_ids_and_query_values_are_quoted(
     client: intercom_async.Client, fake: FakeIntercom
 ) -> None:
