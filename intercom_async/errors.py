@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 import attrs
+from multidict import CIMultiDict
 
 __all__ = [
     "APIError",
     "BadRequestError",
+    "ClientClosedError",
     "ConflictError",
     "DecodeError",
     "ErrorDetail",
     "ForbiddenError",
     "IntercomError",
     "NotFoundError",
+    "PaginationLoopError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ServerError",
     "TransportError",
     "UnauthorizedError",
@@ -25,11 +30,31 @@ __all__ = [
 ]
 
 
+BODY_PREFIX_LIMIT = 64 * 1024
+"""How much of a failed answer's body an error keeps (bytes or characters)."""
+
+
+def _copy_headers(headers: Mapping[str, str] | None) -> CIMultiDict[str]:
+    """An owned, picklable copy: aiohttp's `CIMultiDictProxy` pickles nowhere."""
+    return CIMultiDict(headers) if headers is not None else CIMultiDict()
+
+
+def _restore(cls: type[IntercomError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
 class IntercomError(Exception):
     """Base class of every error raised by intercom_async."""
 
     attempts: int = 1
     """How many times the request was sent before this error was raised."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only constructors defeat Exception's default `cls(*args)`.
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
 
 
 @attrs.frozen
@@ -66,8 +91,8 @@ class APIError(IntercomError):
         self.path = path
         self.request_id = request_id
         self.errors = tuple(errors)
-        self.headers: Mapping[str, str] = headers if headers is not None else {}
-        self.body = body
+        self.headers: Mapping[str, str] = _copy_headers(headers)
+        self.body = body[:BODY_PREFIX_LIMIT]
         super().__init__(self._describe())
 
     @property
@@ -143,9 +168,58 @@ class TransportError(IntercomError):
         self.path = path
         self.attempts = attempts
         self.status = status
-        self.headers: Mapping[str, str] = headers if headers is not None else {}
+        self.headers: Mapping[str, str] = _copy_headers(headers)
         answered = f" ({status} headers received)" if status is not None else ""
         super().__init__(f"{method} {path}: {message}{answered} (after {attempts} attempt(s))")
+
+
+class ResponseTooLargeError(TransportError):
+    """The decompressed body grew past the client's `max_response_bytes`.
+
+    Reading stopped at the cap, so memory stays bounded whatever the server sends.
+    """
+
+    def __init__(
+        self,
+        *,
+        method: str,
+        path: str,
+        limit: int,
+        attempts: int = 1,
+        status: int | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.limit = limit
+        super().__init__(
+            f"response body larger than max_response_bytes={limit}",
+            method=method,
+            path=path,
+            attempts=attempts,
+            status=status,
+            headers=headers,
+        )
+
+
+class ClientClosedError(IntercomError):
+    """The client was closed before (or while) this request was sent."""
+
+    def __init__(self, *, method: str, path: str) -> None:
+        self.method = method
+        self.path = path
+        super().__init__(f"{method} {path}: the client was closed")
+
+
+class PaginationLoopError(IntercomError):
+    """A pager got back a cursor (or next link) it had already followed.
+
+    Following it again would walk the same pages for ever; `endpoint` names the
+    list and `cursor` the repeated value.
+    """
+
+    def __init__(self, *, endpoint: str, cursor: str) -> None:
+        self.endpoint = endpoint
+        self.cursor = cursor
+        super().__init__(f"{endpoint}: the server repeated cursor {cursor!r}; stopped the walk")
 
 
 class DecodeError(IntercomError):
@@ -162,9 +236,9 @@ class DecodeError(IntercomError):
         attempts: int = 1,
     ) -> None:
         self.path = path
-        self.body = body
+        self.body = body[:BODY_PREFIX_LIMIT]
         self.status = status
-        self.headers: Mapping[str, str] = headers if headers is not None else {}
+        self.headers: Mapping[str, str] = _copy_headers(headers)
         self.attempts = attempts
         super().__init__(message)
 
