@@ -14,44 +14,60 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 
+class _Flight:
+    """One shared call and how many callers still wait for it."""
+
+    __slots__ = ("task", "waiters")
+
+    def __init__(self, task: asyncio.Task[Any]) -> None:
+        self.task = task
+        self.waiters = 0
+
+
 class SingleFlight:
     """Runs at most one call per key at a time; later callers await the same result.
 
-    The shared call is cancelled only when every caller waiting on it has been
-    cancelled, so one impatient caller cannot fail the others and none is orphaned.
+    Only a cancelled caller sees a cancellation. The shared call is cancelled (and
+    forgotten, so the next caller starts afresh) when its last waiter is cancelled;
+    if it is cancelled by anything else while callers still wait, it runs once more
+    for them.
     """
 
     def __init__(self) -> None:
-        self._calls: dict[Hashable, tuple[asyncio.Task[Any], list[int]]] = {}
+        self._calls: dict[Hashable, _Flight] = {}
 
     def __len__(self) -> int:
         return len(self._calls)
 
     async def run(self, key: Hashable, call: Callable[[], Awaitable[T]]) -> T:
-        entry = self._calls.get(key)
-        if entry is None:
-            task: asyncio.Task[Any] = asyncio.ensure_future(call())
-            entry = (task, [0])
-            self._calls[key] = entry
-            task.add_done_callback(lambda _: self._forget(key, task))
-        task, waiters = entry
-        waiters[0] += 1
-        try:
-            result: T = await asyncio.shield(task)
-            return result
-        except asyncio.CancelledError:
-            if not task.done() and waiters[0] == 1:
-                task.cancel()
-            raise
-        finally:
-            waiters[0] -= 1
+        for restarted in (False, True):
+            flight = self._calls.get(key) or self._start(key, call)
+            flight.waiters += 1
+            try:
+                await _until_done(flight.task)
+            except asyncio.CancelledError:
+                flight.waiters -= 1
+                if flight.waiters == 0 and not flight.task.done():
+                    flight.task.cancel()
+                    self._forget(key, flight)
+                raise
+            flight.waiters -= 1
+            if not flight.task.cancelled() or restarted:
+                break
+            self._forget(key, flight)
+        result: T = flight.task.result()
+        return result
 
-    def _forget(self, key: Hashable, task: asyncio.Task[Any]) -> None:
-        entry = self._calls.get(key)
-        if entry is not None and entry[0] is task:
+    def _start(self, key: Hashable, call: Callable[[], Awaitable[T]]) -> _Flight:
+        flight = _Flight(asyncio.ensure_future(call()))
+        self._calls[key] = flight
+        flight.task.add_done_callback(lambda _: self._forget(key, flight))
+        flight.task.add_done_callback(_retrieve)
+        return flight
+
+    def _forget(self, key: Hashable, flight: _Flight) -> None:
+        if self._calls.get(key) is flight:
             del self._calls[key]
-        if not task.cancelled():
-            task.exception()  # mark retrieved: every waiter has seen it already
 
 
 class _Batch:
@@ -71,8 +87,8 @@ class TickBatcher(Generic[K, V]):
     `await batcher.load(key)` joins the batch being gathered (or the in-flight one that
     already has the key); the batch is sent on the next tick, so the 50 `fetch()`
     calls of one `asyncio.gather` become one call. `load(keys)` returns a mapping of
-    key to value, or to the exception for that key alone. The batch is cancelled only
-    when every caller waiting on it has been cancelled.
+    key to value, or to the exception for that key alone. Cancellation follows
+    `SingleFlight`'s rule: only a cancelled caller sees it.
     """
 
     def __init__(self, load: Callable[[list[K]], Awaitable[Mapping[K, V | BaseException]]]) -> None:
@@ -85,6 +101,27 @@ class TickBatcher(Generic[K, V]):
         return len(self._known)
 
     async def load(self, key: K) -> V:
+        for restarted in (False, True):
+            batch = self._join(key)
+            future = batch.futures[key]
+            batch.waiters += 1
+            try:
+                await _until_done(future)
+            except asyncio.CancelledError:
+                batch.waiters -= 1
+                if batch.waiters == 0 and batch.task is not None and not batch.task.done():
+                    batch.task.cancel()
+                    self._forget(batch)
+                raise
+            batch.waiters -= 1
+            if not future.cancelled() or restarted:
+                break
+            self._forget(batch)
+        result: V = future.result()
+        return result
+
+    def _join(self, key: K) -> _Batch:
+        """The batch that has `key` in flight, or the one being gathered this tick."""
         batch = self._known.get(key)
         if batch is None:
             batch = self._gathering
@@ -95,16 +132,7 @@ class TickBatcher(Generic[K, V]):
             future.add_done_callback(_retrieve)
             batch.futures[key] = future
             self._known[key] = batch
-        batch.waiters += 1
-        try:
-            result: V = await asyncio.shield(batch.futures[key])
-            return result
-        except asyncio.CancelledError:
-            if batch.waiters == 1 and batch.task is not None and not batch.task.done():
-                batch.task.cancel()
-            raise
-        finally:
-            batch.waiters -= 1
+        return batch
 
     def _send(self, batch: _Batch) -> None:
         self._gathering = None
@@ -114,6 +142,12 @@ class TickBatcher(Generic[K, V]):
         batch.task = asyncio.get_running_loop().create_task(
             self._run(batch), name="intercom_async.batch"
         )
+        batch.task.add_done_callback(lambda task: self._settle_if_cancelled(batch, task))
+
+    def _settle_if_cancelled(self, batch: _Batch, task: asyncio.Task[None]) -> None:
+        """A task cancelled before its first step never runs `_run`: settle it here."""
+        if task.cancelled():
+            self._settle(batch)
 
     async def _run(self, batch: _Batch) -> None:
         try:
@@ -133,11 +167,12 @@ class TickBatcher(Generic[K, V]):
                 future.set_result(value)
         self._forget(batch)
 
-    def _settle(self, batch: _Batch, exc: BaseException) -> None:
+    def _settle(self, batch: _Batch, exc: BaseException | None = None) -> None:
+        """End every unsettled future of `batch` with `exc`, or cancel it if none."""
         for future in batch.futures.values():
             if future.done():
                 continue
-            if isinstance(exc, asyncio.CancelledError):
+            if exc is None or isinstance(exc, asyncio.CancelledError):
                 future.cancel()
             else:
                 future.set_exception(exc)
@@ -147,6 +182,23 @@ class TickBatcher(Generic[K, V]):
         for key in batch.futures:
             if self._known.get(key) is batch:
                 del self._known[key]
+
+
+async def _until_done(future: asyncio.Future[Any]) -> None:
+    """Wait for `future` to finish; cancelling the waiter leaves `future` running."""
+    if future.done():
+        return
+    waiter = asyncio.get_running_loop().create_future()
+
+    def wake(_: asyncio.Future[Any]) -> None:
+        if not waiter.done():
+            waiter.set_result(None)
+
+    future.add_done_callback(wake)
+    try:
+        await waiter
+    finally:
+        future.remove_done_callback(wake)
 
 
 def _retrieve(future: asyncio.Future[Any]) -> None:
