@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Iterable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
 from . import _bulk, _sansio
 from ._converter import structure
@@ -13,7 +14,7 @@ from ._loader import SingleFlight
 from ._pagination import AsyncPager
 from ._refs import Ref
 from ._secret import Secret
-from ._transport import Answer, Transport
+from ._transport import DEFAULT_MAX_RESPONSE_BYTES, Answer, Transport
 from .resources import Admins, Companies, Contacts, Notes, Segments, SubscriptionTypes, Tags
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ __all__ = ["DEFAULT_API_VERSION", "Client"]
 T = TypeVar("T")
 
 DEFAULT_API_VERSION = "2.14"
+_API_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 class Client:
@@ -50,15 +52,22 @@ class Client:
         timeout: float = 30.0,
         max_retries: int = 3,
         max_concurrency: int = 16,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         session: aiohttp.ClientSession | None = None,
         trust_env: bool = False,
     ) -> None:
-        secret = Secret.from_argument_or_environment(token)
-        del token  # from here on only the redacting wrapper holds it (tracebacks show locals)
+        try:
+            secret = Secret.from_argument_or_environment(token)
+        finally:
+            del token  # from here on only the redacting wrapper holds it (tracebacks show locals)
         if max_concurrency < 1:
             raise ValueError(f"max_concurrency must be at least 1, got {max_concurrency}")
         if max_retries < 0:
             raise ValueError(f"max_retries must be 0 or more, got {max_retries}")
+        if max_response_bytes < 1:
+            raise ValueError(f"max_response_bytes must be at least 1, got {max_response_bytes}")
+        if not isinstance(api_version, str) or not _API_VERSION.fullmatch(api_version):
+            raise ValueError(f"api_version must be a version such as '2.14', got {api_version!r}")
         self.base_url = _sansio.resolve_base_url(region, base_url)
         self.api_version = api_version
         self._transport = Transport(
@@ -67,6 +76,7 @@ class Client:
             timeout=timeout,
             max_retries=max_retries,
             max_concurrency=max_concurrency,
+            max_response_bytes=max_response_bytes,
             session=session,
             trust_env=trust_env,
         )
@@ -85,6 +95,12 @@ class Client:
         # Also shown for a half-built client, in tracebacks that capture locals.
         base_url = getattr(self, "base_url", "(unconfigured)")
         return f"<intercom_async.Client {base_url} api_version={getattr(self, 'api_version', '?')}>"
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError(
+            "an intercom_async.Client cannot be pickled (it holds a token and a live "
+            "session); create a client in the other process instead"
+        )
 
     async def __aenter__(self) -> Client:
         return self
@@ -116,11 +132,13 @@ class Client:
     ) -> Answer:
         """One raw API call: the escape hatch for endpoints without a typed method.
 
-        Only GET, HEAD and OPTIONS are resent after a failure that may have reached the
-        server; pass `idempotent=True` for a POST that only reads (a search).
+        `path` starts with `/` and is appended to the base URL (a `ValueError` if it
+        could reach anything else). Only GET, HEAD and OPTIONS are resent after a
+        failure that may have reached the server; pass `idempotent=True` for a POST
+        that only reads (a search).
         """
         return await self._transport.request(
-            method, path, params=params, json=json, idempotent=idempotent
+            method, _sansio.check_raw_path(path), params=params, json=json, idempotent=idempotent
         )
 
     async def get(self, path: str, model: type[T], params: Mapping[str, str] | None = None) -> T:

@@ -10,6 +10,7 @@ rather than long before it.
 from __future__ import annotations
 
 import asyncio
+import math
 import random
 import time
 from collections.abc import Callable, Mapping
@@ -26,6 +27,8 @@ _SHORTEST_SLEEP = 0.002
 """Slots closer than this are sent at once: a sleep that short costs more than it paces."""
 
 _UNTIL_ANSWERED = -1.0
+_EARLIEST_RESET = 1e9
+"""Epoch seconds in 2001: a reset before that is not a clock reading."""
 
 
 @attrs.frozen
@@ -38,15 +41,22 @@ class RateBudget:
 
 
 def parse_rate_headers(headers: Mapping[str, str]) -> RateBudget | None:
-    """The budget announced by `headers`, or None when they do not carry one."""
+    """The budget announced by `headers`, or None when they do not carry a sane one.
+
+    Garbage, `nan`, infinities, negative counts and a reset before 2001 are all
+    ignored alike: one bad header must not set every later wait.
+    """
     try:
-        return RateBudget(
+        budget = RateBudget(
             limit=int(headers["X-RateLimit-Limit"]),
             remaining=int(headers["X-RateLimit-Remaining"]),
             reset_at=float(headers["X-RateLimit-Reset"]),
         )
     except (KeyError, ValueError):
         return None
+    if budget.limit < 0 or budget.remaining < 0 or not math.isfinite(budget.reset_at):
+        return None
+    return budget if budget.reset_at > _EARLIEST_RESET else None
 
 
 def send_delay(
@@ -115,7 +125,7 @@ class RateLimiter:
                     wait = self._take_slot()
                     if wait is None or wait == _UNTIL_ANSWERED:
                         break
-                    await asyncio.sleep(wait)
+                    await asyncio.sleep(min(wait, MAX_RESET_AHEAD + self.jitter))
             if wait is None:
                 return
             await self._next_answer()

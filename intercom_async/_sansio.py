@@ -19,9 +19,11 @@ __all__ = [
     "BASE_URLS",
     "USER_AGENT",
     "backoff_delay",
+    "check_raw_path",
     "decode_response",
     "join_path",
     "local_target",
+    "rate_limit_backoff",
     "request_headers",
     "resolve_base_url",
     "retry_after",
@@ -62,15 +64,40 @@ def resolve_base_url(region: str, base_url: str | None) -> str:
 
 
 def join_path(*segments: object) -> str:
-    """`/a/b/c` from segments, each percent-quoted so an id cannot change the route."""
+    """`/a/b/c` from segments, each percent-quoted into exactly one segment.
+
+    An id `.` or `..` is quoted as `%2E` / `%2E%2E`, so no id is a dot segment that a
+    URL library or server would resolve away; the transport sends the result as it is.
+    """
     quoted = []
     for segment in segments:
         text = str(segment)
         if not text:
-            raise ValueError(f"empty path segment in {segments!r}")
+            raise ValueError(f"empty path segment in {segments!r}: an id must not be empty")
         # Ids are usually plain ASCII letters and digits, which quoting leaves as they are.
-        quoted.append(text if text.isascii() and text.isalnum() else quote(text, safe=""))
+        if text.isascii() and text.isalnum():
+            quoted.append(text)
+        else:
+            quoted.append("%2E" * len(text) if text in (".", "..") else quote(text, safe=""))
     return "/" + "/".join(quoted)
+
+
+def check_raw_path(path: str) -> str:
+    """`path` if it is a safe raw API path, else a `ValueError` saying why.
+
+    A raw path is appended to the base URL, so it must start with one `/` and hold
+    nothing that could move the request to another host or out of its route.
+    """
+    if not isinstance(path, str) or not path.startswith("/"):
+        raise ValueError(f"a raw API path must start with '/', got {path!r}")
+    route = path.split("?", 1)[0]
+    if route.startswith("//") or "\\" in path or "://" in route:
+        raise ValueError(f"a raw API path must be a path on the API host, got {path!r}")
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in path):
+        raise ValueError(f"a raw API path must not contain control characters, got {path!r}")
+    if any(segment in (".", "..") for segment in route.split("/")):
+        raise ValueError(f"a raw API path must not contain '.' or '..' segments, got {path!r}")
+    return path
 
 
 def local_target(url: str, base_url: str) -> str:
@@ -187,7 +214,7 @@ def rate_limit_reset(headers: Mapping[str, str]) -> datetime | None:
 def retry_after(headers: Mapping[str, str], now: datetime | None = None) -> float | None:
     """Seconds `Retry-After` asks us to wait (delay-seconds or an HTTP date), if readable."""
     raw = headers.get("Retry-After", "").strip()
-    if raw.isdigit():
+    if raw.isascii() and raw.isdigit():  # isdigit() alone takes "²"
         return float(raw)
     try:
         when = parsedate_to_datetime(raw)
@@ -204,6 +231,15 @@ def backoff_delay(
     """Full-jitter exponential backoff for retry number `attempt` (1-based)."""
     ceiling = min(cap, base * 2 ** (attempt - 1))
     return (rng or random).uniform(0, ceiling)
+
+
+def rate_limit_backoff(wait: int, rng: random.Random | None = None) -> float:
+    """The pause before resending after 429 number `wait` whose reset is already past.
+
+    Equal jitter, so it is never back-to-back: 0.25-0.5 s, then 0.5-1 s, ... up to 4-8 s.
+    """
+    ceiling = min(8.0, 0.5 * 2.0 ** (wait - 1))
+    return ceiling / 2 + (rng or random).uniform(0, ceiling / 2)
 
 
 def _optional_str(value: object) -> str | None:

@@ -30,8 +30,10 @@ logger = logging.getLogger("intercom_async")
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 _MAX_RATE_LIMIT_WAITS = 10
-_PLAIN_PATH = re.compile(r"/[A-Za-z0-9/_-]*")
-"""Paths with nothing to quote or normalise (what `join_path` makes of typical ids)."""
+_ENCODED_PATH = re.compile(r"/(?:[A-Za-z0-9/_.~-]|%[0-9A-Fa-f]{2})*")
+"""Paths already quoted (what `join_path` makes): sent exactly as they are."""
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+"""The default cap on a decompressed body; the largest real page is a few MB."""
 
 
 @attrs.frozen
@@ -53,6 +55,7 @@ class Transport:
         timeout: float,
         max_retries: int,
         max_concurrency: int,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         session: aiohttp.ClientSession | None = None,
         trust_env: bool = False,
     ) -> None:
@@ -63,11 +66,14 @@ class Transport:
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self.max_retries = max_retries
         self.max_concurrency = max_concurrency
+        self.max_response_bytes = max_response_bytes
         self._trust_env = trust_env
         self._proxy: URL | None = None
         self._proxy_auth: aiohttp.BasicAuth | None = None
         self._borrowed = session is not None
         self._session = session
+        if session is not None:
+            _resend_only_when_we_say(session)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._gate: asyncio.Semaphore | None = None
         self.rate_limiter = RateLimiter()
@@ -93,8 +99,6 @@ class Transport:
         was closed by hand without `shutdown_asyncgens()` left it open: it is closed
         here, though sockets still bound to that dead loop are left to the collector.
         """
-        if self._closed:
-            raise RuntimeError("this intercom_async.Client is closed; create a new one")
         loop = asyncio.get_running_loop()
         if self._loop is not loop:
             if self._loop is not None and not self._loop.is_closed():
@@ -118,6 +122,7 @@ class Transport:
                 headers=self._headers,  # ours: no per-request merge of the same headers
                 connector=aiohttp.TCPConnector(limit=self.max_concurrency),
             )
+            _resend_only_when_we_say(self._session)
             if self._trust_env:
                 self._proxy, self._proxy_auth = _proxy_from_environment(self.base_url)
             self._guard = _close_with_loop(self._session)
@@ -135,11 +140,15 @@ class Transport:
     ) -> Answer:
         """Send one API call and return its decoded JSON answer.
 
-        Idempotent calls are retried on connection errors, timeouts, 408, 429 and
-        5xx; other calls only where the server certainly did not act (connection
-        refused, 429). A 429 waits for `X-RateLimit-Reset`; otherwise `Retry-After`
-        or jittered backoff sets the pause, and a pause over a minute is not taken.
+        This loop alone decides every resend (aiohttp's own is turned off): at most
+        `max_retries` more sends. Idempotent calls are resent on connection errors,
+        timeouts, 408, 429 and 5xx; other calls only where the server certainly did
+        not act (connection refused, 429). A 429 waits for `X-RateLimit-Reset` (or
+        backs off when that is past); otherwise `Retry-After` or jittered backoff sets
+        the pause, and a pause over a minute is not taken.
         """
+        if self._closed:
+            raise errors.ClientClosedError(method=method, path=path)
         session = self._session
         if session is None or self._loop is not asyncio.get_running_loop():
             session = await self._ensure_session()
@@ -160,6 +169,9 @@ class Transport:
             async with self._gate:
                 if not self.rate_limiter.try_acquire():
                     await self.rate_limiter.acquire()
+                if self._closed:  # closed while this request waited for its turn
+                    self.rate_limiter.observe(None)
+                    raise errors.ClientClosedError(method=method, path=path)
                 started = time.perf_counter()
                 status: int | None = None
                 answered: Mapping[str, str] | None = None
@@ -176,13 +188,25 @@ class Transport:
                         proxy_auth=self._proxy_auth,
                     ) as response:
                         status, answered = response.status, response.headers
-                        raw = await response.read()
+                        capped = await _read_capped(response, self.max_response_bytes)
+                        if capped is None:
+                            raise errors.ResponseTooLargeError(
+                                method=method,
+                                path=path,
+                                limit=self.max_response_bytes,
+                                attempts=attempt,
+                                status=status,
+                                headers=answered,
+                            )
+                        raw = capped
                 except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
                     failure = exc
                 finally:
                     self.rate_limiter.observe(answered)
             if failure is not None:
                 self._log(method, path, None, started, None, attempt, failure)
+                if self._closed:
+                    raise errors.ClientClosedError(method=method, path=path) from failure
                 if retries < self.max_retries and _may_resend(failure, resendable):
                     retries += 1
                     await self.sleep(_sansio.backoff_delay(retries))
@@ -203,12 +227,14 @@ class Transport:
                 # A 429 names when to come back, so waiting for it uses no retry;
                 # the server certainly did not act, so any method may be sent again. A
                 # window reopening more than a minute ahead is raised at once instead.
-                if (
-                    reset.timestamp() - time.time() <= MAX_RESET_AHEAD
-                    and rate_limited < _MAX_RATE_LIMIT_WAITS
-                ):
+                # A reset already past (a skewed clock) backs off instead, with jitter.
+                ahead = reset.timestamp() - time.time()
+                if ahead <= MAX_RESET_AHEAD and rate_limited < _MAX_RATE_LIMIT_WAITS:
                     rate_limited += 1
-                    self.rate_limiter.exhausted_until(reset.timestamp())
+                    if ahead > 0:
+                        self.rate_limiter.exhausted_until(reset.timestamp())
+                    else:
+                        await self.sleep(_sansio.rate_limit_backoff(rate_limited))
                     continue
             elif (
                 status in _RETRY_STATUSES
@@ -232,9 +258,10 @@ class Transport:
             return Answer(payload, raw)
 
     def _url(self, path: str) -> URL | str:
-        """The URL for `path`. A plain one is joined to the parsed root, which costs a
-        third of parsing a whole new URL; anything else goes as text, for yarl to quote."""
-        if _PLAIN_PATH.fullmatch(path):
+        """The URL for `path`. A quoted one (every id path) is joined to the parsed root
+        as it is, so yarl cannot decode `%2E%2E` into a dot segment and drop it; anything
+        else (a raw path with a query, say) goes as text, for yarl to quote."""
+        if _ENCODED_PATH.fullmatch(path):
             return self._root.with_path(self._root_path + path, encoded=True)
         return self.base_url + path
 
@@ -308,14 +335,39 @@ def _proxy_from_environment(base_url: str) -> tuple[URL | None, aiohttp.BasicAut
         return None, None
 
 
+def _resend_only_when_we_say(session: aiohttp.ClientSession) -> None:
+    """Turn off aiohttp's own resend of PUT, DELETE and GET on a dropped connection.
+
+    aiohttp 3.x resends those once inside `session.request`; on top of our retries
+    that sent a DELETE twice. There is no public switch, so the attribute is set,
+    on borrowed sessions too (requests of their own lose that resend as well).
+    """
+    session._retry_connection = False
+
+
+async def _read_capped(response: aiohttp.ClientResponse, limit: int) -> bytes | None:
+    """The decompressed body, or None as soon as it grows past `limit` bytes."""
+    length = response.content_length
+    if length is not None and "Content-Encoding" not in response.headers:
+        return await response.read() if length <= limit else None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.content.iter_any():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _may_resend(exc: BaseException, idempotent: bool) -> bool:
     """Whether a failed attempt may be sent again.
 
-    TLS failures never heal by retrying. A refused connection never carried the
-    request, so even a POST may go again; anything later may have reached the
-    server, so only idempotent calls retry.
+    TLS failures and redirect loops never heal by retrying. A refused connection
+    never carried the request, so even a POST may go again; anything later may have
+    reached the server, so only idempotent calls retry.
     """
-    if isinstance(exc, aiohttp.ClientSSLError):
+    if isinstance(exc, (aiohttp.ClientSSLError, aiohttp.TooManyRedirects)):
         return False
     return idempotent or isinstance(exc, aiohttp.ClientConnectorError)
 
@@ -323,4 +375,6 @@ def _may_resend(exc: BaseException, idempotent: bool) -> bool:
 def _describe_exception(exc: BaseException) -> str:
     if isinstance(exc, asyncio.TimeoutError):
         return "timed out"
+    if isinstance(exc, aiohttp.TooManyRedirects):
+        return f"TooManyRedirects: gave up after {len(exc.history)} redirects"
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

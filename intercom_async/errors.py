@@ -200,13 +200,13 @@ class ResponseTooLargeError(TransportError):
         )
 
 
-class ClientClosedError(IntercomError):
+class ClientClosedError(IntercomError, RuntimeError):
     """The client was closed before (or while) this request was sent."""
 
     def __init__(self, *, method: str, path: str) -> None:
         self.method = method
         self.path = path
-        super().__init__(f"{method} {path}: the client was closed")
+        super().__init__(f"{method} {path}: this intercom_async.Client is closed; create a new one")
 
 
 class PaginationLoopError(IntercomError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -23,3 +24,64 @@ async def one_route_server(method: str, path: str, handler: Handler) -> AsyncIte
         yield f"http://127.0.0.1:{port}"
     finally:
         await runner.cleanup()
+
+
+class RawServer:
+    """A socket-level HTTP server that records every request line it receives.
+
+    It counts what arrives on the wire, whoever resent it (our transport or
+    aiohttp), then either answers with `status`/`body` or, with `answer=False`,
+    closes the connection without a word (a proxy that dies before answering).
+    """
+
+    def __init__(self, *, answer: bool = True, status: int = 200, body: bytes = b"{}") -> None:
+        self.answer = answer
+        self.status = status
+        self.body = body
+        self.received: list[tuple[str, str]] = []
+        self._server: asyncio.Server | None = None
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.sockets[0].getsockname()[1]}"
+
+    def targets(self) -> list[str]:
+        return [target for _, target in self.received]
+
+    async def __aenter__(self) -> RawServer:
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        assert self._server is not None
+        self._server.close()
+        await self._server.wait_closed()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                lines = head.decode("latin-1").split("\r\n")
+                method, target, _ = lines[0].split(" ", 2)
+                length = next(
+                    (
+                        int(line.split(":", 1)[1])
+                        for line in lines
+                        if line.lower().startswith("content-length:")
+                    ),
+                    0,
+                )
+                await reader.readexactly(length)
+                self.received.append((method, target))
+                if not self.answer:
+                    break
+                writer.write(
+                    b"HTTP/1.1 %d X\r\nContent-Type: application/json\r\n"
+                    b"Content-Length: %d\r\n\r\n%s" % (self.status, len(self.body), self.body)
+                )
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()

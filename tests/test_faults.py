@@ -276,7 +276,12 @@ async def test_429_storm_is_ridden_out_within_max_retries(
 
     assert len(tags) == len(fake.store.tags)
     assert sent(fake, "GET", "/tags") == MAX_RETRIES + 1
-    assert sleeps(client) == []  # the shared rate limiter waited, not the backoff
+    # The reset (whole seconds) is already past: jittered backoff, never back-to-back.
+    delays = sleeps(client)
+    assert len(delays) == MAX_RETRIES
+    for wait, delay in enumerate(delays, start=1):
+        ceiling = min(8.0, 0.5 * 2 ** (wait - 1))
+        assert ceiling / 2 <= delay <= ceiling
     assert_no_connection_held(client)
 
 
@@ -303,6 +308,8 @@ async def test_endless_429s_raise_rate_limit_error_with_reset(
 
     # Waiting out a named reset uses no retry, but the waits are capped too.
     assert caught.value.attempts == _MAX_RATE_LIMIT_WAITS + 1
+    assert sent(fake, "GET", "/tags") == _MAX_RATE_LIMIT_WAITS + 1
+    assert len(sleeps(client)) == _MAX_RATE_LIMIT_WAITS  # each one backed off
     assert caught.value.reset_at is not None
     assert caught.value.headers["X-RateLimit-Remaining"] == "0"
 
