@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar, cast
 
 from ._converter import structure
 from ._loader import TickBatcher
+from ._pagination import CursorGuard
 from ._progress import Progress, reporter
 from ._refs import ContactRef, Ref, TagRef
 from ._sansio import join_path
@@ -82,6 +83,7 @@ async def _search(client: Client, ids: list[str]) -> dict[str, Contact]:
     """The contacts the search index knows among `ids` (it may lag behind recent writes)."""
     wanted, found = set(ids), {}
     cursor: str | None = None
+    guard = CursorGuard("POST /contacts/search")
     while True:
         answer = await client._transport.request(
             "POST", "/contacts/search", json=search_body(ids, cursor), idempotent=True
@@ -95,6 +97,7 @@ async def _search(client: Client, ids: list[str]) -> dict[str, Contact]:
         cursor = _next_cursor(payload)
         if cursor is None or len(found) == len(wanted):
             return found
+        guard.follow(cursor)
 
 
 async def _get(client: Client, contact_id: str) -> ContactResult:

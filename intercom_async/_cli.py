@@ -20,7 +20,7 @@ import orjson
 from ._client import DEFAULT_API_VERSION, Client
 from ._export import ExportError, cursor_path, export_contacts
 from ._sansio import BASE_URLS
-from .errors import IntercomError, UnauthorizedError
+from .errors import IntercomError, PaginationLoopError, UnauthorizedError
 
 __all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
@@ -132,6 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except UnauthorizedError as exc:
         return _fail(f"{exc}\n(check --token or INTERCOM_TOKEN)")
+    except PaginationLoopError as exc:  # resuming would only loop again
+        return _fail(str(exc))
     except IntercomError as exc:
         return _fail(f"{exc}{_resume_hint(args)}")
     except ExportError as exc:

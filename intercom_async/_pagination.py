@@ -8,13 +8,34 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from ._sansio import local_target
-from .errors import DecodeError
+from .errors import DecodeError, PaginationLoopError
 
-__all__ = ["AsyncPager", "Page", "RawPage", "parse_page", "with_cursor"]
+__all__ = ["AsyncPager", "CursorGuard", "Page", "RawPage", "parse_page", "with_cursor"]
 
 T = TypeVar("T")
 
 _ITEM_KEYS = ("data", "companies", "contacts", "admins", "segments", "tags")
+
+
+class CursorGuard:
+    """Every cursor (or page link) one walk has followed; a repeat ends the walk.
+
+    A server that hands back a cursor it already gave would otherwise be walked for
+    ever, as fast as it answers. One string per page is kept.
+    """
+
+    __slots__ = ("_endpoint", "_seen")
+
+    def __init__(self, endpoint: str, start: str | None = None) -> None:
+        self._endpoint = endpoint
+        self._seen = {start} if start is not None else set()
+
+    def follow(self, cursor: str) -> str:
+        """`cursor`, remembered; `PaginationLoopError` if it was followed before."""
+        if cursor in self._seen:
+            raise PaginationLoopError(endpoint=self._endpoint, cursor=cursor)
+        self._seen.add(cursor)
+        return cursor
 
 
 @attrs.frozen
@@ -109,6 +130,7 @@ class AsyncPager(Generic[T]):
         params: Mapping[str, str] | None = None,
         post_answer: PostAnswer | None = None,
         body: Mapping[str, Any] | None = None,
+        method: str = "GET",
     ) -> None:
         if body is not None and post_answer is None:
             raise TypeError("a pager with a body needs post_answer to send it")
@@ -120,6 +142,8 @@ class AsyncPager(Generic[T]):
         self._params = dict(params) if params else None
         self._post_answer = post_answer
         self._body = dict(body) if body is not None else None
+        self._endpoint = f"{'POST' if body is not None else method} {path}"
+        """What errors name: `POST /contacts/search`, `GET /contacts`."""
 
     def __repr__(self) -> str:
         return f"AsyncPager({self._item_type.__name__}, {self._path!r})"
@@ -127,6 +151,7 @@ class AsyncPager(Generic[T]):
     async def pages(self) -> AsyncIterator[Page[T]]:
         """Each page in turn, one request per page."""
         path, params, body = self._path, self._params, self._body
+        guard = CursorGuard(self._endpoint, self._start_cursor())
         while True:
             if body is not None and self._post_answer is not None:
                 answer = await self._post_answer(path, body)
@@ -145,13 +170,22 @@ class AsyncPager(Generic[T]):
             if body is not None:
                 if raw.next_params is None:
                     return
-                body = with_cursor(body, raw.next_params["starting_after"])
+                body = with_cursor(body, guard.follow(raw.next_params["starting_after"]))
             elif raw.next_params is not None:
+                guard.follow(raw.next_params["starting_after"])
                 params = {**(self._params or {}), **raw.next_params}
             elif raw.next_target is not None:
-                path, params = raw.next_target, None
+                path, params = guard.follow(raw.next_target), None
             else:
                 return
+
+    def _start_cursor(self) -> str | None:
+        """The `starting_after` a walk resumes from, if any (a repeat of it is a loop too)."""
+        if self._body is not None:
+            pagination = self._body.get("pagination")
+            cursor = pagination.get("starting_after") if isinstance(pagination, Mapping) else None
+            return cursor if isinstance(cursor, str) else None
+        return (self._params or {}).get("starting_after")
 
     async def __aiter__(self) -> AsyncIterator[T]:
         async for page in self.pages():

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ._pagination import AsyncPager, DecodeItems, GetAnswer, Page
+from ._pagination import AsyncPager, CursorGuard, DecodeItems, GetAnswer, Page
 from .errors import DecodeError
 
 __all__ = ["ScrollPage", "ScrollPager", "parse_scroll"]
@@ -68,6 +68,9 @@ class ScrollPager(AsyncPager[T]):
     async def pages(self) -> AsyncIterator[Page[T]]:
         """Each non-empty page in turn, one request per page."""
         params: Mapping[str, str] | None = None
+        # The scroll_param stays the same for the whole scroll, so a loop shows as the
+        # same page (same first and last item) coming back.
+        guard = CursorGuard(self._endpoint)
         while True:
             answer = await self._get_answer(self._path, params)
             scroll = parse_scroll(answer.payload)
@@ -82,4 +85,10 @@ class ScrollPager(AsyncPager[T]):
             )
             if scroll.scroll_param is None:
                 return
+            first, last = _item_id(scroll.items[0]), _item_id(scroll.items[-1])
+            guard.follow(f"{scroll.scroll_param} at {first}..{last}")
             params = {"scroll_param": scroll.scroll_param}
+
+
+def _item_id(item: Any) -> str:
+    return str(item.get("id")) if isinstance(item, dict) else repr(item)[:40]

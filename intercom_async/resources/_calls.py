@@ -40,6 +40,7 @@ def post_pager(
         path=path,
         item_type=item_type,
         params=params,
+        method="POST",
     )
 
 
