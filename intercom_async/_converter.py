@@ -11,6 +11,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, override
 
 from ._fastpath import compile_structure
+from ._json import MAX_DEPTH, preview, too_deep
 from ._model import Model
 from ._refs import Fetcher, RefList, binding
 from .errors import DecodeError
@@ -33,7 +34,7 @@ def _strict(*accepted: type) -> Callable[[Any, Any], Any]:
     def hook(value: Any, _: Any) -> Any:
         if type(value) in accepted:
             return value
-        raise TypeError(f"expected {names}, got {type(value).__name__} {value!r:.60}")
+        raise TypeError(f"expected {names}, got {type(value).__name__} {preview(value)}")
 
     return hook
 
@@ -46,14 +47,14 @@ converter.register_structure_hook(bool, _strict(bool))
 
 def _structure_datetime(value: Any, _: Any) -> datetime:
     if type(value) not in (int, float):
-        raise TypeError(f"expected epoch seconds, got {type(value).__name__} {value!r:.60}")
+        raise TypeError(f"expected epoch seconds, got {type(value).__name__} {preview(value)}")
     try:
         moment = datetime.fromtimestamp(value, tz=timezone.utc)
     except (OverflowError, OSError, ValueError):
-        raise ValueError(f"epoch seconds {value!r:.60} are out of range") from None
+        raise ValueError(f"epoch seconds {preview(value)} are out of range") from None
     if type(value) is float and moment.timestamp() != value:
         # A datetime keeps microseconds; a finer float could not be given back by to_dict().
-        raise ValueError(f"epoch seconds {value!r:.60} are finer than a microsecond")
+        raise ValueError(f"epoch seconds {preview(value)} are finer than a microsecond")
     return moment
 
 
@@ -70,7 +71,7 @@ _structure_any_tuple = converter.get_structure_hook(tuple[Any, ...])
 def _structure_array(value: Any, cls: Any) -> Any:
     """A JSON array as a tuple; cattrs alone would take a dict's keys or a string's letters."""
     if type(value) not in (list, tuple):
-        raise TypeError(f"expected an array, got {type(value).__name__} {value!r:.60}")
+        raise TypeError(f"expected an array, got {type(value).__name__} {preview(value)}")
     return _structure_any_tuple(value, cls)
 
 
@@ -115,6 +116,9 @@ def _make_model_structure(cls: type[Model]) -> Callable[[Any, Any], Model]:
     def keep_leftovers(instance: Model, data: dict[str, Any]) -> None:
         """Remember the keys `data` has beyond the model's and the ones it lacks."""
         extra = {key: value for key, value in data.items() if key not in keys}
+        for key, value in extra.items():
+            if too_deep(value):
+                raise ValueError(f"nested deeper than {MAX_DEPTH} levels in {key!r}")
         if extra:
             object.__setattr__(instance, "_extra", extra)
         absent = keys.difference(data)
@@ -175,11 +179,21 @@ def _is_model(cls: Any) -> bool:
     return isinstance(cls, type) and issubclass(cls, Model)
 
 
+def _structure_free_form(value: Any, _: Any) -> dict[str, Any]:
+    """A JSON object of anything (custom attributes), refused when nested too deep."""
+    if type(value) is not dict:
+        raise TypeError(f"expected an object, got {type(value).__name__} {preview(value)}")
+    if too_deep(value):
+        raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
+    return dict(value)
+
+
 converter.register_structure_hook_factory(_is_model, _make_model_structure)
 converter.register_unstructure_hook_factory(_is_model, _make_model_unstructure)
 _structure_plain_avatar = _make_model_structure(Avatar)
 _unstructure_plain_avatar = _make_model_unstructure(Avatar)
 converter.register_structure_hook(Avatar, _structure_avatar)
+converter.register_structure_hook_func(lambda cls: cls == dict[str, Any], _structure_free_form)
 converter.register_unstructure_hook(Avatar, _unstructure_avatar)
 
 
@@ -198,7 +212,7 @@ def unstructure(instance: Any) -> Any:
 
 
 def _decode_error(exc: Exception, cls: type[Any], payload: Any, body: bytes) -> DecodeError:
-    raw = body or repr(payload).encode()
+    raw = body or preview(payload).encode()
     if isinstance(exc, cattrs.BaseValidationError):
         problems = [
             _wire_path(problem)
@@ -224,6 +238,6 @@ def _describe(exc: BaseException, expected: type | None) -> str:
         return "required field missing"
     if isinstance(exc, TypeError) and str(exc).startswith("expected"):
         return str(exc)
-    if isinstance(exc, ValueError) and str(exc).startswith("epoch seconds"):
+    if isinstance(exc, ValueError) and str(exc).startswith(("epoch seconds", "nested deeper")):
         return str(exc)
     return cattrs.v.format_exception(exc, expected)

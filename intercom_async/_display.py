@@ -9,7 +9,7 @@ timestamps as ISO 8601, lists as JSON text) for `pandas.DataFrame` or a CSV file
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,7 @@ __all__ = [
     "full_repr",
     "model_html",
     "page_html",
+    "safely",
     "short_repr",
     "summary_fields",
     "to_row",
@@ -84,6 +85,18 @@ def short_repr(model: Model) -> str:
         return f"{name}(refs={len(model.refs)}, total_count={model.total_count}, url={model.url!r})"
     shown = ", ".join(f"{key}={_clip(value, _SHORT_TEXT)!r}" for key, value in _key_values(model))
     return f"{name}({shown})"
+
+
+def safely(show: Callable[[Model], str], model: Model) -> str:
+    """`show(model)`, or a plain placeholder if it raises.
+
+    A repr must never raise: tracebacks that capture locals repr models the decoder
+    left half-built, whose slots are not all set yet.
+    """
+    try:
+        return show(model)
+    except Exception:
+        return f"<{type(model).__qualname__} (incomplete)>"
 
 
 def full_repr(model: Model) -> str:

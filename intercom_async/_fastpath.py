@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from ._json import too_deep
 from ._model import Model
 from ._refs import ListOnFirstRead, Ref, embedded_list_fits
 
@@ -54,7 +55,9 @@ def _value_checker(tp: Any, hook_for: Callable[[Any], Callable[[Any, Any], Any]]
     """A function value -> structured value for the non-primitive type `tp`."""
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin is dict and args[:1] == (str,) and args[1:] == (Any,):
-        return lambda value: dict(value) if type(value) is dict else _fail(value)
+        return lambda value: (
+            dict(value) if type(value) is dict and not too_deep(value) else _fail(value)
+        )
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         if _is_stub(args[0]):
             return _stub_tuple(args[0], hook_for(args[0]))

@@ -37,11 +37,11 @@ class Model:
 
     def __repr__(self) -> str:
         """The type, the id and a few key fields; `full_repr()` shows every field."""
-        return _display.short_repr(self)
+        return _display.safely(_display.short_repr, self)
 
     def full_repr(self) -> str:
         """Every field, as attrs would print it."""
-        return _display.full_repr(self)
+        return _display.safely(_display.full_repr, self)
 
     def _repr_html_(self) -> str:
         """A field/value table for Jupyter."""

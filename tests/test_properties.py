@@ -8,6 +8,7 @@ naming the mutated path; never any other exception.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -192,6 +193,8 @@ def test_mutated_payloads_structure_or_name_the_path(name: str) -> None:
         named = error.path == path or error.path.startswith((f"{path}.", f"{path}["))
         assert named, (error.path, path, str(error))
         assert error.body == b"raw"
+        # Tracebacks that capture locals repr the half-built models: that must not raise.
+        traceback.TracebackException.from_exception(error, capture_locals=True)
 
     check()
 
