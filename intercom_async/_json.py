@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reprlib
+from collections.abc import Iterable
 from typing import Any
 
 __all__ = ["MAX_DEPTH", "preview", "too_deep"]
@@ -20,8 +21,20 @@ _PREVIEW.maxother = 60
 
 def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
     """Whether JSON `value` nests more than `limit` objects or arrays deep (no recursion)."""
-    if type(value) is not dict and type(value) is not list:
+    children: Iterable[Any]
+    if type(value) is dict:
+        children = value.values()
+    elif type(value) is list:
+        children = value
+    else:
         return False
+    for child in children:  # the usual flat object costs one pass and no stack
+        if type(child) is dict or type(child) is list:
+            return _deeper_than(value, limit)
+    return False
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
     stack = [(value, 1)]
     while stack:
         current, depth = stack.pop()

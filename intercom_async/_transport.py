@@ -30,8 +30,9 @@ logger = logging.getLogger("intercom_async")
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 _MAX_RATE_LIMIT_WAITS = 10
-_ENCODED_PATH = re.compile(r"/(?:[A-Za-z0-9/_.~-]|%[0-9A-Fa-f]{2})*")
+_ENCODED_PATH = re.compile(r"/[A-Za-z0-9/_.~%-]*")
 """Paths already quoted (what `join_path` makes): sent exactly as they are."""
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 """The default cap on a decompressed body; the largest real page is a few MB."""
 
@@ -188,7 +189,12 @@ class Transport:
                         proxy_auth=self._proxy_auth,
                     ) as response:
                         status, answered = response.status, response.headers
-                        capped = await _read_capped(response, self.max_response_bytes)
+                        length = response.content_length
+                        capped: bytes | None = None
+                        if length is None or "Content-Encoding" in answered:
+                            capped = await _stream_capped(response, self.max_response_bytes)
+                        elif length <= self.max_response_bytes:
+                            capped = await response.read()
                         if capped is None:
                             raise errors.ResponseTooLargeError(
                                 method=method,
@@ -261,7 +267,7 @@ class Transport:
         """The URL for `path`. A quoted one (every id path) is joined to the parsed root
         as it is, so yarl cannot decode `%2E%2E` into a dot segment and drop it; anything
         else (a raw path with a query, say) goes as text, for yarl to quote."""
-        if _ENCODED_PATH.fullmatch(path):
+        if _ENCODED_PATH.fullmatch(path) and ("%" not in path or not _BAD_ESCAPE.search(path)):
             return self._root.with_path(self._root_path + path, encoded=True)
         return self.base_url + path
 
@@ -345,11 +351,8 @@ def _resend_only_when_we_say(session: aiohttp.ClientSession) -> None:
     session._retry_connection = False
 
 
-async def _read_capped(response: aiohttp.ClientResponse, limit: int) -> bytes | None:
-    """The decompressed body, or None as soon as it grows past `limit` bytes."""
-    length = response.content_length
-    if length is not None and "Content-Encoding" not in response.headers:
-        return await response.read() if length <= limit else None
+async def _stream_capped(response: aiohttp.ClientResponse, limit: int) -> bytes | None:
+    """A body of unknown decompressed size, or None as soon as it grows past `limit` bytes."""
     chunks: list[bytes] = []
     size = 0
     async for chunk in response.content.iter_any():
