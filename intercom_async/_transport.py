@@ -7,6 +7,7 @@ everything it learns from an answer is decided by the pure functions in `_sansio
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
 import time
@@ -21,15 +22,13 @@ from aiohttp.helpers import get_env_proxy_for_url
 from yarl import URL
 
 from . import _sansio, errors
-from ._ratelimit import MAX_RESET_AHEAD, RateLimiter
+from ._ratelimit import RateLimiter
+from ._retry import IDEMPOTENT_METHODS, Failure, Tries, decide
 
-__all__ = ["IDEMPOTENT_METHODS", "Answer", "Transport"]
+__all__ = ["Answer", "Transport"]
 
 logger = logging.getLogger("intercom_async")
 
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-_RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-_MAX_RATE_LIMIT_WAITS = 10
 _ENCODED_PATH = re.compile(r"/[A-Za-z0-9/_.~%-]*")
 """Paths already quoted (what `join_path` makes): sent exactly as they are."""
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -141,19 +140,15 @@ class Transport:
     ) -> Answer:
         """Send one API call and return its decoded JSON answer.
 
-        This loop alone decides every resend (aiohttp's own is turned off): at most
-        `max_retries` more sends. Idempotent calls are resent on connection errors,
-        timeouts, 408, 429 and 5xx; other calls only where the server certainly did
-        not act (connection refused, 429). A 429 waits for `X-RateLimit-Reset` (or
-        backs off when that is past); otherwise `Retry-After` or jittered backoff sets
-        the pause, and a pause over a minute is not taken.
+        This loop alone resends (aiohttp's own resend is turned off), as `_retry.decide`
+        says: at most `max_retries` more sends, writes only where the server certainly
+        did not act, and a 429 waits for its window.
         """
         if self._closed:
             raise errors.ClientClosedError(method=method, path=path)
         session = self._session
         if session is None or self._loop is not asyncio.get_running_loop():
             session = await self._ensure_session()
-        assert self._gate is not None
         resendable = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         body = None if json is None else orjson.dumps(json)
         headers = (
@@ -162,106 +157,112 @@ class Transport:
             else {**self._headers, "Content-Type": "application/json"}
         )
         url = self._url(path)
-        attempt = retries = rate_limited = 0
+        send = functools.partial(self._send, session, method, path, url, params, body, headers)
+        tries = Tries()
         while True:
-            attempt += 1
-            # The gate is taken first, then the rate budget, and only then does the
-            # aiohttp timeout start: waiting for a turn never eats the request timeout.
-            async with self._gate:
-                if not self.rate_limiter.try_acquire():
-                    await self.rate_limiter.acquire()
-                if self._closed:  # closed while this request waited for its turn
-                    self.rate_limiter.observe(None)
-                    raise errors.ClientClosedError(method=method, path=path)
-                started = time.perf_counter()
-                status: int | None = None
-                answered: Mapping[str, str] | None = None
-                failure: BaseException | None = None
-                try:
-                    async with session.request(
-                        method,
-                        url,
-                        params=params,
-                        data=body,
-                        headers=headers,
-                        timeout=self._timeout,
-                        proxy=self._proxy,
-                        proxy_auth=self._proxy_auth,
-                    ) as response:
-                        status, answered = response.status, response.headers
-                        length = response.content_length
-                        capped: bytes | None = None
-                        if length is None or "Content-Encoding" in answered:
-                            capped = await _stream_capped(response, self.max_response_bytes)
-                        elif length <= self.max_response_bytes:
-                            capped = await response.read()
-                        if capped is None:
-                            raise errors.ResponseTooLargeError(
-                                method=method,
-                                path=path,
-                                limit=self.max_response_bytes,
-                                attempts=attempt,
-                                status=status,
-                                headers=answered,
-                            )
-                        raw = capped
-                except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-                    failure = exc
-                finally:
-                    self.rate_limiter.observe(answered)
-            if failure is not None:
-                self._log(method, path, None, started, None, attempt, failure)
-                if self._closed:
-                    raise errors.ClientClosedError(method=method, path=path) from failure
-                if retries < self.max_retries and _may_resend(failure, resendable):
-                    retries += 1
-                    await self.sleep(_sansio.backoff_delay(retries))
-                    continue
-                raise errors.TransportError(
-                    _describe_exception(failure),
-                    method=method,
-                    path=path,
-                    attempts=attempt,
-                    status=status,
-                    headers=answered,
-                ) from failure
-            assert status is not None
-            assert answered is not None
-            self._log(method, path, status, started, answered, attempt, None)
-            reset = _sansio.rate_limit_reset(answered) if status == 429 else None
-            if reset is not None:
-                # A 429 names when to come back, so waiting for it uses no retry;
-                # the server certainly did not act, so any method may be sent again. A
-                # window reopening more than a minute ahead is raised at once instead.
-                # A reset already past (a skewed clock) backs off instead, with jitter.
-                ahead = reset.timestamp() - time.time()
-                if ahead <= MAX_RESET_AHEAD and rate_limited < _MAX_RATE_LIMIT_WAITS:
-                    rate_limited += 1
-                    if ahead > 0:
-                        self.rate_limiter.exhausted_until(reset.timestamp())
-                    else:
-                        await self.sleep(_sansio.rate_limit_backoff(rate_limited))
-                    continue
-            elif (
-                status in _RETRY_STATUSES
-                and retries < self.max_retries
-                and (status == 429 or resendable)
-            ):
-                retries += 1
-                pause = _sansio.retry_after(answered)
-                pause = _sansio.backoff_delay(retries) if pause is None else pause
-                if pause <= MAX_RESET_AHEAD:
-                    await self.sleep(pause)
-                    continue
-            payload = _sansio.decode_response(
-                method=method,
-                path=path,
+            status, answered, raw, failure = await send(tries.sent)
+            if failure is not None and self._closed:
+                raise errors.ClientClosedError(method=method, path=path) from failure
+            step = decide(
+                tries=tries,
                 status=status,
                 headers=answered,
-                body=raw,
-                attempts=attempt,
+                failure=None if failure is None else _classify(failure),
+                resendable=resendable,
+                max_retries=self.max_retries,
+                now=time.time(),
             )
-            return Answer(payload, raw)
+            if step is None:
+                break
+            if step.until is not None:
+                self.rate_limiter.exhausted_until(step.until)
+            else:
+                await self.sleep(step.pause)
+            tries = step.tries
+        if failure is not None:
+            raise errors.TransportError(
+                _describe_exception(failure),
+                method=method,
+                path=path,
+                attempts=tries.sent,
+                status=status,
+                headers=answered,
+            ) from failure
+        assert status is not None
+        assert answered is not None
+        payload = _sansio.decode_response(
+            method=method, path=path, status=status, headers=answered, body=raw, attempts=tries.sent
+        )
+        return Answer(payload, raw)
+
+    async def _send(
+        self,
+        session: aiohttp.ClientSession,
+        method: str,
+        path: str,
+        url: URL | str,
+        params: Mapping[str, str] | None,
+        body: bytes | None,
+        headers: Mapping[str, str] | None,
+        attempt: int,
+    ) -> tuple[int | None, Mapping[str, str] | None, bytes, BaseException | None]:
+        """One attempt: `(status, headers, body, None)`, or the aiohttp failure last.
+
+        The gate is taken first, then the rate budget, and only then does the aiohttp
+        timeout start: waiting for a turn never eats the request timeout.
+        """
+        assert self._gate is not None  # made with the session
+        async with self._gate:
+            if not self.rate_limiter.try_acquire():
+                await self.rate_limiter.acquire()
+            if self._closed:  # closed while this request waited for its turn
+                self.rate_limiter.observe(None)
+                raise errors.ClientClosedError(method=method, path=path)
+            started = time.perf_counter()
+            status: int | None = None
+            answered: Mapping[str, str] | None = None
+            try:
+                async with session.request(
+                    method,
+                    url,
+                    params=params,
+                    data=body,
+                    headers=headers,
+                    timeout=self._timeout,
+                    proxy=self._proxy,
+                    proxy_auth=self._proxy_auth,
+                ) as response:
+                    status, answered = response.status, response.headers
+                    raw = await self._read(response, method, path, attempt)
+            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+                self._log(method, path, None, started, None, attempt, exc)
+                return status, answered, b"", exc
+            finally:
+                self.rate_limiter.observe(answered)
+        self._log(method, path, status, started, answered, attempt, None)
+        return status, answered, raw, None
+
+    async def _read(
+        self, response: aiohttp.ClientResponse, method: str, path: str, attempt: int
+    ) -> bytes:
+        """The decompressed body, read no further than `max_response_bytes`."""
+        limit = self.max_response_bytes
+        length = response.content_length
+        raw: bytes | None = None
+        if length is None or "Content-Encoding" in response.headers:
+            raw = await _stream_capped(response, limit)
+        elif length <= limit:
+            raw = await response.read()
+        if raw is None:
+            raise errors.ResponseTooLargeError(
+                method=method,
+                path=path,
+                limit=limit,
+                attempts=attempt,
+                status=response.status,
+                headers=response.headers,
+            )
+        return raw
 
     def _url(self, path: str) -> URL | str:
         """The URL for `path`. A quoted one (every id path) is joined to the parsed root
@@ -363,16 +364,12 @@ async def _stream_capped(response: aiohttp.ClientResponse, limit: int) -> bytes 
     return b"".join(chunks)
 
 
-def _may_resend(exc: BaseException, idempotent: bool) -> bool:
-    """Whether a failed attempt may be sent again.
-
-    TLS failures and redirect loops never heal by retrying. A refused connection
-    never carried the request, so even a POST may go again; anything later may have
-    reached the server, so only idempotent calls retry.
-    """
+def _classify(exc: BaseException) -> Failure:
+    """What an aiohttp failure means for resending (see `_retry.Failure`)."""
     if isinstance(exc, (aiohttp.ClientSSLError, aiohttp.TooManyRedirects)):
-        return False
-    return idempotent or isinstance(exc, aiohttp.ClientConnectorError)
+        return "fatal"
+    # A connector error (refused, DNS) came before the request was written.
+    return "refused" if isinstance(exc, aiohttp.ClientConnectorError) else "dropped"
 
 
 def _describe_exception(exc: BaseException) -> str:

@@ -21,8 +21,8 @@ from aiohttp import web
 
 import intercom_async
 from intercom_async import DecodeError, RateLimitError, ServerError, TransportError
+from intercom_async._retry import MAX_RATE_LIMIT_WAITS
 from intercom_async._sansio import backoff_delay, retry_after
-from intercom_async._transport import _MAX_RATE_LIMIT_WAITS
 from intercom_async.testing import FakeIntercom, FaultKind
 
 MAX_RETRIES = 3
@@ -307,9 +307,9 @@ async def test_endless_429s_raise_rate_limit_error_with_reset(
         await client.tags.list().to_list()
 
     # Waiting out a named reset uses no retry, but the waits are capped too.
-    assert caught.value.attempts == _MAX_RATE_LIMIT_WAITS + 1
-    assert sent(fake, "GET", "/tags") == _MAX_RATE_LIMIT_WAITS + 1
-    assert len(sleeps(client)) == _MAX_RATE_LIMIT_WAITS  # each one backed off
+    assert caught.value.attempts == MAX_RATE_LIMIT_WAITS + 1
+    assert sent(fake, "GET", "/tags") == MAX_RATE_LIMIT_WAITS + 1
+    assert len(sleeps(client)) == MAX_RATE_LIMIT_WAITS  # each one backed off
     assert caught.value.reset_at is not None
     assert caught.value.headers["X-RateLimit-Remaining"] == "0"
 
