@@ -85,7 +85,7 @@ async def _search(client: Client, ids: list[str]) -> dict[str, Contact]:
     cursor: str | None = None
     guard = CursorGuard("POST /contacts/search")
     while True:
-        answer = await client._transport.request(
+        answer = await client._answer(
             "POST", "/contacts/search", json=search_body(ids, cursor), idempotent=True
         )
         payload = answer.payload
@@ -102,8 +102,8 @@ async def _search(client: Client, ids: list[str]) -> dict[str, Contact]:
 
 async def _get(client: Client, contact_id: str) -> ContactResult:
     try:
-        answer = await client._transport.request("GET", join_path("contacts", contact_id))
-        return structure(answer.payload, Contact, client, body=answer.body)
+        # Ids are de-duplicated already: sharing the request would only cost time.
+        return await client._call("GET", join_path("contacts", contact_id), Contact, share=False)
     except IntercomError as exc:
         return exc
 
@@ -253,7 +253,7 @@ def iter_many(
     job = _Job(client, strategy)
     total = len(ids) if isinstance(ids, Sized) else None
     report = reporter(progress, total)
-    workers = client._transport.max_concurrency + 2  # a few spare to keep the gate busy
+    workers = client.max_concurrency + 2  # a few spare to keep the gate busy
 
     async def reported() -> AsyncGenerator[tuple[str, ContactResult], None]:
         try:
@@ -295,7 +295,7 @@ def not_listed(ref: Ref[Any]) -> NotFoundError:
 
 async def collection_listing(client: Client, kind: type[Ref[Any]]) -> dict[str, Any]:
     """`{id: object}` of a whole collection from its list endpoint, shared by concurrent calls."""
-    items: list[Any] = await client._flight.run(
+    items: list[Any] = await client._shared(
         ("list", kind.collection),
         lambda: client.paginate("/" + kind.collection, kind.target).to_list(),
     )
@@ -347,7 +347,7 @@ async def _resolve_kind(
     target: type[Any] = kind.target
     fetched = await _bounded(
         [partial(client.get, ref.path, target) for ref in refs.values()],
-        client._transport.max_concurrency,
+        client.max_concurrency,
     )
     return dict(zip(refs, fetched, strict=True))
 

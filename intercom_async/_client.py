@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
@@ -137,18 +137,61 @@ class Client:
         failure that may have reached the server; pass `idempotent=True` for a POST
         that only reads (a search).
         """
-        return await self._transport.request(
+        return await self._answer(
             method, _sansio.check_raw_path(path), params=params, json=json, idempotent=idempotent
         )
 
     async def get(self, path: str, model: type[T], params: Mapping[str, str] | None = None) -> T:
         """`GET path` structured as `model`; identical concurrent GETs share one request."""
-        key = (path, tuple(sorted(params.items())) if params else ())
+        return await self._call("GET", path, model, params=params)
+
+    @property
+    def max_concurrency(self) -> int:
+        """Requests this client keeps in flight at most."""
+        return self._transport.max_concurrency
+
+    async def _answer(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        json: Any = None,
+        idempotent: bool | None = None,
+    ) -> Answer:
+        """The one way a request leaves the client (everything else comes through here)."""
+        return await self._transport.request(
+            method, path, params=params, json=json, idempotent=idempotent
+        )
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        model: type[T],
+        *,
+        params: Mapping[str, str] | None = None,
+        json: Any = None,
+        share: bool = True,
+    ) -> T:
+        """One call whose answer is a `model`, its stubs bound to this client.
+
+        Identical concurrent GETs share one request and one structured result, unless
+        `share=False` (a caller that de-duplicates already). Writes are never resent
+        after the server may have acted.
+        """
 
         async def call() -> T:
-            answer = await self._transport.request("GET", path, params=params)
+            answer = await self._answer(method, path, params=params, json=json)
             return structure(answer.payload, model, self, body=answer.body)
 
+        if not share or method != "GET":
+            return await call()
+        key = (path, tuple(sorted(params.items())) if params else (), model)
+        return await self._flight.run(key, call)
+
+    async def _shared(self, key: Hashable, call: Callable[[], Awaitable[T]]) -> T:
+        """`call()`, shared by every concurrent caller with the same `key`."""
         return await self._flight.run(key, call)
 
     def paginate(
@@ -165,10 +208,10 @@ class Client:
         """
 
         async def get_answer(page_path: str, page_params: Mapping[str, str] | None) -> Answer:
-            return await self._transport.request("GET", page_path, params=page_params)
+            return await self._answer("GET", page_path, params=page_params)
 
         async def post_answer(page_path: str, body: Mapping[str, Any]) -> Answer:
-            return await self._transport.request("POST", page_path, json=body, idempotent=True)
+            return await self._answer("POST", page_path, json=body, idempotent=True)
 
         return AsyncPager(
             get_answer=get_answer,

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .._converter import structure
-
 if TYPE_CHECKING:
     from .._client import Client
 
@@ -24,10 +22,5 @@ class Resource:
         return f"<{type(self).__name__} of {self._client!r}>"
 
     async def _send(self, method: str, path: str, model: type[T], *, json: Any = None) -> T:
-        """One call whose answer is a single object, structured as `model`.
-
-        Writes go through `Client.request`, so they are never resent after the server
-        may have acted.
-        """
-        answer = await self._client.request(method, path, json=json)
-        return structure(answer.payload, model, self._client, body=answer.body)
+        """One call whose answer is a single object, structured as `model`."""
+        return await self._client._call(method, path, model, json=json)

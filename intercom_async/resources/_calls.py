@@ -31,7 +31,7 @@ def post_pager(
 
     async def get_answer(page_path: str, page_params: Mapping[str, str] | None) -> Answer:
         # Listing changes nothing, so a retry after a timeout is safe.
-        return await client.request("POST", page_path, params=page_params, idempotent=True)
+        return await client._answer("POST", page_path, params=page_params, idempotent=True)
 
     return AsyncPager(
         get_answer=get_answer,
@@ -49,7 +49,7 @@ def scroll_pager(client: Client, path: str, item_type: type[T]) -> ScrollPager[T
 
     async def get_answer(page_path: str, page_params: Mapping[str, str] | None) -> Answer:
         # Never retried: a repeated scroll call would skip a page or hit "scroll exists".
-        return await client.request("GET", page_path, params=page_params, idempotent=False)
+        return await client._answer("GET", page_path, params=page_params, idempotent=False)
 
     return ScrollPager(
         get_answer=get_answer,

@@ -32,7 +32,7 @@ class Companies(Resource):
         if (company_id is None) == (name is None):
             raise ValueError("pass exactly one of company_id= or name=")
         params = {"company_id": company_id} if company_id is not None else {"name": str(name)}
-        answer = await self._client.request("GET", "/companies", params=params)
+        answer = await self._client._answer("GET", "/companies", params=params)
         payload = answer.payload
         if isinstance(payload, dict) and payload.get("type") == "list":
             # 2.14 wraps the match in a list; older versions send the company itself.

@@ -35,7 +35,7 @@ class Tags(Resource):
 
     async def delete(self, tag_id: str) -> None:
         """`DELETE /tags/{id}`; a tag a segment depends on raises `BadRequestError`."""
-        await self._client.request("DELETE", join_path("tags", tag_id))
+        await self._client._answer("DELETE", join_path("tags", tag_id))
 
     def list_for_contact(self, contact_id: str) -> AsyncPager[Tag]:
         """`GET /contacts/{id}/tags`: the contact's tags with `applied_at`/`applied_by`."""
