@@ -26,6 +26,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar, cast
 
 from ._converter import structure
+from ._endpoints import CONTACTS_GET, LISTS_BY_COLLECTION
 from ._loader import TickBatcher
 from ._pagination import CursorGuard
 from ._progress import Progress, reporter
@@ -103,7 +104,7 @@ async def _search(client: Client, ids: list[str]) -> dict[str, Contact]:
 async def _get(client: Client, contact_id: str) -> ContactResult:
     try:
         # Ids are de-duplicated already: sharing the request would only cost time.
-        return await client._call("GET", join_path("contacts", contact_id), Contact, share=False)
+        return await client._run(CONTACTS_GET, contact_id, share=False)
     except IntercomError as exc:
         return exc
 
@@ -297,7 +298,7 @@ async def collection_listing(client: Client, kind: type[Ref[Any]]) -> dict[str, 
     """`{id: object}` of a whole collection from its list endpoint, shared by concurrent calls."""
     items: list[Any] = await client._shared(
         ("list", kind.collection),
-        lambda: client.paginate("/" + kind.collection, kind.target).to_list(),
+        lambda: client._list(LISTS_BY_COLLECTION[kind.collection]).to_list(),
     )
     return {item.id: item for item in items}
 

@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 from . import _bulk, _sansio
 from ._converter import structure
 from ._loader import SingleFlight
+from ._operations import Operation
 from ._pagination import AsyncPager
 from ._refs import Ref
+from ._scroll import ScrollPager
 from ._secret import Secret
 from ._transport import DEFAULT_MAX_RESPONSE_BYTES, Answer, Transport
 from .resources import Admins, Companies, Contacts, Notes, Segments, SubscriptionTypes, Tags
@@ -183,6 +185,8 @@ class Client:
 
         async def call() -> T:
             answer = await self._answer(method, path, params=params, json=json)
+            if model is type(None):  # an operation that answers nothing (DELETE /tags/{id})
+                return None
             return structure(answer.payload, model, self, body=answer.body)
 
         if not share or method != "GET":
@@ -201,27 +205,80 @@ class Client:
         params: Mapping[str, str] | None = None,
         *,
         search_body: Mapping[str, Any] | None = None,
+        item_key: str | tuple[str, ...] = "data",
     ) -> AsyncPager[T]:
         """A lazy pager over a list endpoint; no request is sent until it is iterated.
 
+        Items are read from `item_key` of each page (`"admins"` for `GET /admins`).
         With `search_body` each page is a POST of it: a read, so retried like a GET.
         """
+        keys = (item_key,) if isinstance(item_key, str) else item_key
+        if search_body is None:
+            operation = Operation("GET", path, item_type, items=keys, paging="pages")
+        else:
+            operation = Operation(
+                "POST", path, item_type, items=keys, paging="pages", resendable=True
+            )
+        return self._pager(operation, path, params, search_body)
 
-        async def get_answer(page_path: str, page_params: Mapping[str, str] | None) -> Answer:
-            return await self._answer("GET", page_path, params=page_params)
+    async def _run(
+        self,
+        operation: Operation[T],
+        *ids: object,
+        params: Mapping[str, str] | None = None,
+        json: Any = None,
+        share: bool = True,
+    ) -> T:
+        """Call a declared single-object operation with `ids` in its path."""
+        path = operation.path_for(*ids)
+        return await self._call(
+            operation.method, path, operation.response, params=params, json=json, share=share
+        )
 
-        async def post_answer(page_path: str, body: Mapping[str, Any]) -> Answer:
-            return await self._answer("POST", page_path, json=body, idempotent=True)
+    def _list(
+        self,
+        operation: Operation[T],
+        *ids: object,
+        params: Mapping[str, str] | None = None,
+        body: Mapping[str, Any] | None = None,
+    ) -> AsyncPager[T]:
+        """A pager over a declared list operation with `ids` in its path."""
+        return self._pager(operation, operation.path_for(*ids), params, body)
 
+    def _pager(
+        self,
+        operation: Operation[T],
+        path: str,
+        params: Mapping[str, str] | None,
+        body: Mapping[str, Any] | None,
+    ) -> AsyncPager[T]:
+        async def send(
+            page_path: str, page_params: Mapping[str, str] | None, page_body: Any
+        ) -> Answer:
+            return await self._answer(
+                operation.method,
+                page_path,
+                params=page_params,
+                json=page_body,
+                idempotent=operation.resendable,
+            )
+
+        if operation.paging == "scroll":
+            return ScrollPager(
+                send=send,
+                decode_items=self._decode_items,
+                base_url=self.base_url,
+                operation=operation,
+                path=path,
+            )
         return AsyncPager(
-            get_answer=get_answer,
+            send=send,
             decode_items=self._decode_items,
             base_url=self.base_url,
+            operation=operation,
             path=path,
-            item_type=item_type,
             params=params,
-            post_answer=post_answer,
-            body=search_body,
+            body=body,
         )
 
     def _decode_items(self, items: list[Any], kind: type[T], body: bytes) -> tuple[T, ...]:

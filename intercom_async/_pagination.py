@@ -7,14 +7,13 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from ._operations import Operation
 from ._sansio import local_target
 from .errors import DecodeError, PaginationLoopError
 
 __all__ = ["AsyncPager", "CursorGuard", "Page", "RawPage", "parse_page", "with_cursor"]
 
 T = TypeVar("T")
-
-_ITEM_KEYS = ("data", "companies", "contacts", "admins", "segments", "tags")
 
 
 class CursorGuard:
@@ -48,18 +47,19 @@ class RawPage:
     next_target: str | None
 
 
-def parse_page(payload: Any, base_url: str) -> RawPage:
-    """Items and the next request of a list answer.
+def parse_page(payload: Any, base_url: str, item_keys: tuple[str, ...]) -> RawPage:
+    """Items (under the first of `item_keys` present) and the next request of a list answer.
 
     `pages.next` is either a cursor object (`{"starting_after": ...}`, sent back as
     query parameters on the same path) or an absolute URL to follow.
     """
     if not isinstance(payload, dict):
         raise DecodeError(f"expected a list object, got {type(payload).__name__}", path="$")
-    items = next((payload[key] for key in _ITEM_KEYS if isinstance(payload.get(key), list)), None)
+    items = next((payload[key] for key in item_keys if isinstance(payload.get(key), list)), None)
     if items is None:
         raise DecodeError(
-            f"list object has none of {', '.join(_ITEM_KEYS)} (keys: {sorted(payload)})", path="$"
+            f"list object has no {' or '.join(item_keys)} array (keys: {sorted(payload)})",
+            path="$",
         )
     total = payload.get("total_count")
     pages = payload.get("pages")
@@ -106,8 +106,8 @@ class Page(Generic[T]):
         return page_html(self.items, self.total_count, self.has_next)
 
 
-GetAnswer = Callable[[str, "Mapping[str, str] | None"], Awaitable[Any]]
-PostAnswer = Callable[[str, "Mapping[str, Any]"], Awaitable[Any]]
+SendPage = Callable[[str, "Mapping[str, str] | None", "Mapping[str, Any] | None"], Awaitable[Any]]
+"""Sends one page request: `(path, query params, JSON body)` -> the `Answer`."""
 DecodeItems = Callable[[list[Any], type[T], bytes], tuple[T, ...]]
 
 
@@ -122,47 +122,37 @@ class AsyncPager(Generic[T]):
     def __init__(
         self,
         *,
-        get_answer: GetAnswer,
+        send: SendPage,
         decode_items: DecodeItems[T],
         base_url: str,
+        operation: Operation[T],
         path: str,
-        item_type: type[T],
         params: Mapping[str, str] | None = None,
-        post_answer: PostAnswer | None = None,
         body: Mapping[str, Any] | None = None,
-        method: str = "GET",
     ) -> None:
-        if body is not None and post_answer is None:
-            raise TypeError("a pager with a body needs post_answer to send it")
-        self._get_answer = get_answer
+        self._send = send
         self._decode_items = decode_items
         self._base_url = base_url
+        self._operation = operation
         self._path = path
-        self._item_type = item_type
         self._params = dict(params) if params else None
-        self._post_answer = post_answer
         self._body = dict(body) if body is not None else None
-        self._endpoint = f"{'POST' if body is not None else method} {path}"
-        """What errors name: `POST /contacts/search`, `GET /contacts`."""
 
     def __repr__(self) -> str:
-        return f"AsyncPager({self._item_type.__name__}, {self._path!r})"
+        return f"AsyncPager({self._operation.response.__name__}, {self._path!r})"
 
     async def pages(self) -> AsyncIterator[Page[T]]:
         """Each page in turn, one request per page."""
         path, params, body = self._path, self._params, self._body
-        guard = CursorGuard(self._endpoint, self._start_cursor())
+        guard = CursorGuard(self._operation.endpoint, self._start_cursor())
         while True:
-            if body is not None and self._post_answer is not None:
-                answer = await self._post_answer(path, body)
-            else:
-                answer = await self._get_answer(path, params)
-            raw = parse_page(answer.payload, self._base_url)
+            answer = await self._send(path, params, body)
+            raw = parse_page(answer.payload, self._base_url, self._operation.items)
             # A POSTed search pages by cursor only; a page link would drop its body.
             follows_link = body is None and raw.next_target is not None
             has_next = raw.next_params is not None or follows_link
             yield Page(
-                items=self._decode_items(raw.items, self._item_type, answer.body),
+                items=self._decode_items(raw.items, self._operation.response, answer.body),
                 total_count=raw.total_count,
                 has_next=has_next,
                 next_cursor=raw.next_params["starting_after"] if raw.next_params else None,

@@ -61,7 +61,9 @@ class Fetcher(Protocol):
 
     async def fetch(self, ref: Ref[T]) -> T: ...
 
-    def paginate(self, path: str, item_type: type[T]) -> AsyncPager[T]: ...
+    def paginate(
+        self, path: str, item_type: type[T], *, item_key: str | tuple[str, ...] = ...
+    ) -> AsyncPager[T]: ...
 
 
 _binding: ContextVar[Fetcher | None] = ContextVar("intercom_async_binding", default=None)
@@ -153,6 +155,8 @@ class RefList(Bound, Generic[T]):
     """
 
     ref_type: ClassVar[builtins.type[Ref[Any]]]
+    item_keys: ClassVar[tuple[str, ...]] = ("data",)
+    """Where a page of the whole list keeps its items."""
 
     type: str = "list"
     refs: tuple[Ref[T], ...] = attrs.field(default=(), metadata=wire("data"))
@@ -177,7 +181,7 @@ class RefList(Bound, Generic[T]):
                 if self._client is None
                 else UnboundReferenceError(f"{self!r} carries no url to list")
             )
-        return self._client.paginate(self.url, self.ref_type.target)
+        return self._client.paginate(self.url, self.ref_type.target, item_key=self.item_keys)
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self.pager().__aiter__()
@@ -256,6 +260,7 @@ class CompanyRefList(RefList["Company"]):
     """`contact.companies`: embedded company stubs and `/contacts/{id}/companies`."""
 
     ref_type = CompanyRef
+    item_keys = ("data", "companies")  # the 2.14 spec says `companies`, the API sends `data`
 
 
 @attrs.frozen(kw_only=True, getstate_setstate=False)

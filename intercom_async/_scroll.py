@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ._pagination import AsyncPager, CursorGuard, DecodeItems, GetAnswer, Page
+from ._operations import Operation
+from ._pagination import AsyncPager, CursorGuard, DecodeItems, Page, SendPage
 from .errors import DecodeError
 
 __all__ = ["ScrollPage", "ScrollPager", "parse_scroll"]
@@ -49,18 +50,14 @@ class ScrollPager(AsyncPager[T]):
     def __init__(
         self,
         *,
-        get_answer: GetAnswer,
+        send: SendPage,
         decode_items: DecodeItems[T],
         base_url: str,
+        operation: Operation[T],
         path: str,
-        item_type: type[T],
     ) -> None:
         super().__init__(
-            get_answer=get_answer,
-            decode_items=decode_items,
-            base_url=base_url,
-            path=path,
-            item_type=item_type,
+            send=send, decode_items=decode_items, base_url=base_url, operation=operation, path=path
         )
         self.scroll_param: str | None = None
         """The cursor of the scroll in progress (None before the first page and after the end)."""
@@ -70,16 +67,16 @@ class ScrollPager(AsyncPager[T]):
         params: Mapping[str, str] | None = None
         # The scroll_param stays the same for the whole scroll, so a loop shows as the
         # same page (same first and last item) coming back.
-        guard = CursorGuard(self._endpoint)
+        guard = CursorGuard(self._operation.endpoint)
         while True:
-            answer = await self._get_answer(self._path, params)
+            answer = await self._send(self._path, params, None)
             scroll = parse_scroll(answer.payload)
             if not scroll.items:
                 self.scroll_param = None
                 return
             self.scroll_param = scroll.scroll_param
             yield Page(
-                items=self._decode_items(scroll.items, self._item_type, answer.body),
+                items=self._decode_items(scroll.items, self._operation.response, answer.body),
                 total_count=None,
                 has_next=scroll.scroll_param is not None,
             )

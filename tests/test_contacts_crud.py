@@ -374,7 +374,7 @@ def test_spec_list_examples_structure(spec: Json, path: str, method: str) -> Non
     from intercom_async._pagination import parse_page
 
     for value in example_values(spec, path, method):
-        page = parse_page(value, "https://api.intercom.io")
+        page = parse_page(value, "https://api.intercom.io", ("data",))
         assert structure(page.items, tuple[Contact, ...], None) == ()
         assert page.total_count == value["total_count"]
 

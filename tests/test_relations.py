@@ -11,6 +11,8 @@ from aiohttp.test_utils import TestServer
 import intercom_async
 from intercom_async import BadRequestError, NotFoundError, ServerError
 from intercom_async._converter import structure
+from intercom_async._endpoints import OPERATIONS
+from intercom_async._operations import Operation
 from intercom_async._pagination import parse_page
 from intercom_async._scroll import parse_scroll
 from intercom_async.models import (
@@ -50,21 +52,7 @@ SINGLE = [
     ("DELETE", "/contacts/{contact_id}/subscriptions/{subscription_id}", SubscriptionType),
     ("GET", "/segments/{segment_id}", Segment),
 ]
-LISTS = [
-    ("GET", "/admins", Admin),
-    ("GET", "/tags", Tag),
-    ("GET", "/contacts/{contact_id}/tags", Tag),
-    ("GET", "/contacts/{contact_id}/notes", Note),
-    ("GET", "/contacts/{contact_id}/companies", Company),
-    ("GET", "/companies", Company),
-    ("POST", "/companies/list", Company),
-    ("GET", "/companies/{company_id}/contacts", Contact),
-    ("GET", "/companies/{company_id}/segments", Segment),
-    ("GET", "/contacts/{contact_id}/subscriptions", SubscriptionType),
-    ("GET", "/subscription_types", SubscriptionType),
-    ("GET", "/segments", Segment),
-    ("GET", "/contacts/{contact_id}/segments", Segment),
-]
+LISTS = [op for op in OPERATIONS if op.is_list and op.paging == "pages"]
 
 
 @pytest.mark.parametrize(("method", "path", "model"), SINGLE)
@@ -77,15 +65,14 @@ def test_spec_examples_of_single_objects_round_trip(
         assert structure(payload, model, None).to_dict() == payload
 
 
-@pytest.mark.parametrize(("method", "path", "model"), LISTS)
-def test_spec_examples_of_lists_round_trip(
-    spec: dict[str, Any], method: str, path: str, model: type[Any]
-) -> None:
-    examples = response_examples(spec, method, path, "200")
-    assert examples, f"no 200 example for {method} {path}"
+@pytest.mark.parametrize("operation", LISTS, ids=lambda op: op.endpoint)
+def test_spec_examples_of_lists_round_trip(spec: dict[str, Any], operation: Operation[Any]) -> None:
+    """Every declared list: its item keys find the items of the spec's examples."""
+    examples = response_examples(spec, operation.method, operation.path, "200")
+    assert examples, f"no 200 example for {operation.endpoint}"
     for payload in examples.values():
-        items = parse_page(payload, "https://api.intercom.io").items
-        objects = structure(items, tuple[model, ...], None)
+        items = parse_page(payload, "https://api.intercom.io", operation.items).items
+        objects = structure(items, tuple[operation.response, ...], None)  # type: ignore[name-defined]
         assert [obj.to_dict() for obj in objects] == items
 
 

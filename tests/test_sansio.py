@@ -85,6 +85,7 @@ def test_parse_page_cursor_form() -> None:
             "pages": {"type": "pages", "next": {"per_page": 1, "starting_after": "abc"}},
         },
         BASE,
+        ("data",),
     )
     assert page.items == [{"id": "1"}]
     assert page.total_count == 3
@@ -94,7 +95,9 @@ def test_parse_page_cursor_form() -> None:
 
 def test_parse_page_link_form_and_other_item_keys() -> None:
     page = parse_page(
-        {"type": "list", "companies": [], "pages": {"next": f"{BASE}/x?page=2"}}, BASE
+        {"type": "list", "companies": [], "pages": {"next": f"{BASE}/x?page=2"}},
+        BASE,
+        ("data", "companies"),
     )
     assert page.items == []
     assert page.next_target == "/x?page=2"
@@ -103,16 +106,18 @@ def test_parse_page_link_form_and_other_item_keys() -> None:
 
 def test_parse_page_last_page() -> None:
     for pages in (None, {"next": None}, {"type": "pages"}, {"next": {"starting_after": None}}):
-        page = parse_page({"type": "admin.list", "admins": [], "pages": pages}, BASE)
+        page = parse_page({"type": "admin.list", "admins": [], "pages": pages}, BASE, ("admins",))
         assert page.next_params is None
         assert page.next_target is None
 
 
 def test_parse_page_rejects_non_lists() -> None:
-    with pytest.raises(DecodeError, match="none of data"):
-        parse_page({"type": "tag", "id": "1"}, BASE)
+    with pytest.raises(DecodeError, match="no data array"):
+        parse_page({"type": "tag", "id": "1"}, BASE, ("data",))
+    with pytest.raises(DecodeError, match="no admins array"):
+        parse_page({"type": "list", "data": []}, BASE, ("admins",))  # declared, never guessed
     with pytest.raises(DecodeError, match="expected a list object"):
-        parse_page([1], BASE)
+        parse_page([1], BASE, ("data",))
 
 
 def test_rate_headers() -> None:

@@ -489,43 +489,32 @@ def test_with_cursor_keeps_the_rest_of_the_body() -> None:
 
 
 async def test_a_posted_pager_follows_cursors_only() -> None:
+    from intercom_async._operations import Operation
     from intercom_async._pagination import AsyncPager
     from intercom_async._transport import Answer
 
     sent: list[Json] = []
 
-    async def post_answer(path: str, body: Any) -> Answer:
+    async def send(path: str, params: Any, body: Any) -> Answer:
+        assert body is not None, "a posted pager always sends its body"
         sent.append(dict(body))
         after = body.get("pagination", {}).get("starting_after")
         following: Any = {"starting_after": "c2"} if after is None else "https://api.intercom.io/x"
         payload = {"type": "list", "data": [after or "first"], "pages": {"next": following}}
         return Answer(payload, b"")
 
-    async def get_answer(path: str, params: Any) -> Answer:
-        raise AssertionError("a posted pager never GETs")
-
     pager: AsyncPager[str] = AsyncPager(
-        get_answer=get_answer,
+        send=send,
         decode_items=lambda items, kind, body: tuple(items),
         base_url="https://api.intercom.io",
+        operation=Operation("POST", "/contacts/search", str, items=("data",), paging="pages"),
         path="/contacts/search",
-        item_type=str,
-        post_answer=post_answer,
         body={"query": {}},
     )
     pages = [page async for page in pager.pages()]
     assert [list(page) for page in pages] == [["first"], ["c2"]]
     assert [page.has_next for page in pages] == [True, False]
     assert sent == [{"query": {}}, {"query": {}, "pagination": {"starting_after": "c2"}}]
-    with pytest.raises(TypeError, match="needs post_answer"):
-        AsyncPager(
-            get_answer=get_answer,
-            decode_items=lambda items, kind, body: tuple(items),
-            base_url="https://api.intercom.io",
-            path="/x",
-            item_type=str,
-            body={},
-        )
 
 
 _VALUES: list[Any] = [

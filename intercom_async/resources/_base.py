@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from .._client import Client
@@ -20,7 +20,3 @@ class Resource:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {self._client!r}>"
-
-    async def _send(self, method: str, path: str, model: type[T], *, json: Any = None) -> T:
-        """One call whose answer is a single object, structured as `model`."""
-        return await self._client._call(method, path, model, json=json)

@@ -8,14 +8,27 @@ from typing import Any, Literal
 
 from .._company_fields import company_body
 from .._converter import structure
+from .._endpoints import (
+    COMPANIES_CONTACTS,
+    COMPANIES_CREATE,
+    COMPANIES_DELETE,
+    COMPANIES_FIND,
+    COMPANIES_GET,
+    COMPANIES_LIST,
+    COMPANIES_SCROLL,
+    COMPANIES_SEGMENTS,
+    COMPANIES_UPDATE,
+    CONTACTS_COMPANIES,
+    CONTACTS_COMPANY_ATTACH,
+    CONTACTS_COMPANY_DETACH,
+)
 from .._notgiven import NOT_GIVEN, NotGiven
 from .._pagination import AsyncPager
-from .._sansio import join_path
 from .._scroll import ScrollPager
 from ..errors import ErrorDetail, NotFoundError
 from ..models import Company, Contact, DeletedCompany, Segment
 from ._base import Resource
-from ._calls import non_empty, post_pager, scroll_pager
+from ._calls import non_empty
 
 __all__ = ["Companies"]
 
@@ -25,14 +38,14 @@ class Companies(Resource):
 
     async def get(self, company_id: str) -> Company:
         """`GET /companies/{id}` by Intercom's id."""
-        return await self._client.get(join_path("companies", company_id), Company)
+        return await self._client._run(COMPANIES_GET, company_id)
 
     async def find(self, *, company_id: str | None = None, name: str | None = None) -> Company:
         """`GET /companies?company_id=...` (or `?name=...`): the company with your id or name."""
         if (company_id is None) == (name is None):
             raise ValueError("pass exactly one of company_id= or name=")
         params = {"company_id": company_id} if company_id is not None else {"name": str(name)}
-        answer = await self._client._answer("GET", "/companies", params=params)
+        answer = await self._client._answer("GET", COMPANIES_FIND.path, params=params)
         payload = answer.payload
         if isinstance(payload, dict) and payload.get("type") == "list":
             # 2.14 wraps the match in a list; older versions send the company itself.
@@ -60,7 +73,7 @@ class Companies(Resource):
             if order not in ("asc", "desc"):
                 raise ValueError(f"order must be 'asc' or 'desc', got {order!r}")
             params["order"] = order
-        return post_pager(self._client, "/companies/list", Company, params or None)
+        return self._client._list(COMPANIES_LIST, params=params or None)
 
     def scroll(self) -> ScrollPager[Company]:
         """`GET /companies/scroll`: every company, however many, one page per request.
@@ -70,15 +83,17 @@ class Companies(Resource):
         a scroll idle for a minute expires, and a failed call cannot be resumed: walk
         it again from the start. So iterate promptly and never twice at once.
         """
-        return scroll_pager(self._client, "/companies/scroll", Company)
+        pager = self._client._list(COMPANIES_SCROLL)
+        assert isinstance(pager, ScrollPager)
+        return pager
 
     def list_contacts(self, company_id: str) -> AsyncPager[Contact]:
         """`GET /companies/{id}/contacts`: the contacts attached to the company."""
-        return self._client.paginate(join_path("companies", company_id, "contacts"), Contact)
+        return self._client._list(COMPANIES_CONTACTS, company_id)
 
     def list_segments(self, company_id: str) -> AsyncPager[Segment]:
         """`GET /companies/{id}/segments`: the segments the company is in."""
-        return self._client.paginate(join_path("companies", company_id, "segments"), Segment)
+        return self._client._list(COMPANIES_SEGMENTS, company_id)
 
     async def create_or_update(
         self,
@@ -111,7 +126,7 @@ class Companies(Resource):
             "monthly_spend": monthly_spend,
         }
         body = company_body(fields, creating=True)
-        return await self._send("POST", "/companies", Company, json=body)
+        return await self._client._run(COMPANIES_CREATE, json=body)
 
     async def update(
         self,
@@ -136,28 +151,24 @@ class Companies(Resource):
             "monthly_spend": monthly_spend,
         }
         body = company_body(fields, creating=False)
-        path = join_path("companies", company_id)
-        return await self._send("PUT", path, Company, json=body)
+        return await self._client._run(COMPANIES_UPDATE, company_id, json=body)
 
     async def delete(self, company_id: str) -> DeletedCompany:
         """`DELETE /companies/{id}`: archives the company and detaches its contacts."""
-        path = join_path("companies", company_id)
-        return await self._send("DELETE", path, DeletedCompany)
+        return await self._client._run(COMPANIES_DELETE, company_id)
 
     def list_for_contact(self, contact_id: str) -> AsyncPager[Company]:
         """`GET /contacts/{id}/companies`: the companies the contact belongs to."""
-        return self._client.paginate(join_path("contacts", contact_id, "companies"), Company)
+        return self._client._list(CONTACTS_COMPANIES, contact_id)
 
     async def attach_to_contact(self, contact_id: str, company_id: str) -> Company:
         """`POST /contacts/{id}/companies`: attach the company (Intercom's id) to the contact."""
-        path = join_path("contacts", contact_id, "companies")
         body = {"id": non_empty("company_id", company_id)}
-        return await self._send("POST", path, Company, json=body)
+        return await self._client._run(CONTACTS_COMPANY_ATTACH, contact_id, json=body)
 
     async def detach_from_contact(self, contact_id: str, company_id: str) -> Company:
         """`DELETE /contacts/{id}/companies/{company_id}`: detach the company from the contact."""
-        path = join_path("contacts", contact_id, "companies", company_id)
-        return await self._send("DELETE", path, Company)
+        return await self._client._run(CONTACTS_COMPANY_DETACH, contact_id, company_id)
 
 
 def _positive(name: str, value: int) -> int:

@@ -9,10 +9,22 @@ from typing import Any, Literal, TypeVar, overload
 
 from .._bulk import Strategy, get_many, iter_many
 from .._contact_fields import check_per_page, contact_body, merge_body
+from .._endpoints import (
+    CONTACTS_ARCHIVE,
+    CONTACTS_BLOCK,
+    CONTACTS_CREATE,
+    CONTACTS_DELETE,
+    CONTACTS_FIND_BY_EXTERNAL_ID,
+    CONTACTS_GET,
+    CONTACTS_LIST,
+    CONTACTS_MERGE,
+    CONTACTS_SEARCH,
+    CONTACTS_UNARCHIVE,
+    CONTACTS_UPDATE,
+)
 from .._notgiven import NOT_GIVEN, NotGiven
 from .._pagination import AsyncPager
 from .._progress import Progress
-from .._sansio import join_path
 from .._search import Query, build_query
 from ..errors import IntercomError
 from ..models import Contact, ContactArchived, ContactBlocked, ContactDeleted, ContactUnarchived
@@ -33,12 +45,11 @@ class Contacts(Resource):
 
     async def get(self, contact_id: str) -> Contact:
         """`GET /contacts/{id}`; raises `NotFoundError` for an unknown id."""
-        return await self._client.get(join_path("contacts", contact_id), Contact)
+        return await self._client._run(CONTACTS_GET, contact_id)
 
     async def find_by_external_id(self, external_id: str) -> Contact:
         """`GET /contacts/find_by_external_id/{external_id}` (users only, not leads)."""
-        path = join_path("contacts", "find_by_external_id", external_id)
-        return await self._client.get(path, Contact)
+        return await self._client._run(CONTACTS_FIND_BY_EXTERNAL_ID, external_id)
 
     def list(self, *, per_page: int = 50, starting_after: str | None = None) -> AsyncPager[Contact]:
         """`GET /contacts`, page by page (`per_page` 1..150); merged contacts are left out.
@@ -48,7 +59,7 @@ class Contacts(Resource):
         params = {"per_page": str(check_per_page(per_page))}
         if starting_after is not None:
             params["starting_after"] = starting_after
-        return self._client.paginate("/contacts", Contact, params)
+        return self._client._list(CONTACTS_LIST, params=params)
 
     def search(
         self,
@@ -77,7 +88,7 @@ class Contacts(Resource):
                     f"sort_order must be 'descending' or 'ascending', got {sort_order!r}"
                 )
             body["sort"] = {"field": sort_field, "order": sort_order}
-        return self._client.paginate("/contacts/search", Contact, search_body=body)
+        return self._client._list(CONTACTS_SEARCH, body=body)
 
     async def create(
         self,
@@ -114,7 +125,7 @@ class Contacts(Resource):
             },
             creating=True,
         )
-        return await self._send("POST", "/contacts", Contact, json=body)
+        return await self._client._run(CONTACTS_CREATE, json=body)
 
     async def update(
         self,
@@ -152,34 +163,30 @@ class Contacts(Resource):
             },
             creating=False,
         )
-        return await self._send("PUT", join_path("contacts", contact_id), Contact, json=body)
+        return await self._client._run(CONTACTS_UPDATE, contact_id, json=body)
 
     async def delete(self, contact_id: str) -> ContactDeleted:
         """`DELETE /contacts/{id}`."""
-        return await self._send("DELETE", join_path("contacts", contact_id), ContactDeleted)
+        return await self._client._run(CONTACTS_DELETE, contact_id)
 
     async def merge(self, *, from_id: str, into_id: str) -> Contact:
         """`POST /contacts/merge`: fold the lead `from_id` into the user `into_id`.
 
         Returns the surviving user; `from_id` is gone afterwards (404, not listed).
         """
-        return await self._send(
-            "POST", "/contacts/merge", Contact, json=merge_body(from_id, into_id)
-        )
+        return await self._client._run(CONTACTS_MERGE, json=merge_body(from_id, into_id))
 
     async def archive(self, contact_id: str) -> ContactArchived:
         """`POST /contacts/{id}/archive`."""
-        path = join_path("contacts", contact_id, "archive")
-        return await self._send("POST", path, ContactArchived)
+        return await self._client._run(CONTACTS_ARCHIVE, contact_id)
 
     async def unarchive(self, contact_id: str) -> ContactUnarchived:
         """`POST /contacts/{id}/unarchive`."""
-        path = join_path("contacts", contact_id, "unarchive")
-        return await self._send("POST", path, ContactUnarchived)
+        return await self._client._run(CONTACTS_UNARCHIVE, contact_id)
 
     async def block(self, contact_id: str) -> ContactBlocked:
         """`POST /contacts/{id}/block` (Intercom also archives the contact's conversations)."""
-        return await self._send("POST", join_path("contacts", contact_id, "block"), ContactBlocked)
+        return await self._client._run(CONTACTS_BLOCK, contact_id)
 
     @overload
     async def get_many(

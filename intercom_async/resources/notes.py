@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from .._endpoints import CONTACTS_NOTE_CREATE, CONTACTS_NOTES, NOTES_GET
 from .._pagination import AsyncPager
-from .._sansio import join_path
 from ..models import Note
 from ._base import Resource
 from ._calls import non_empty
@@ -16,11 +16,11 @@ class Notes(Resource):
 
     async def get(self, note_id: str | int) -> Note:
         """`GET /notes/{id}`."""
-        return await self._client.get(join_path("notes", note_id), Note)
+        return await self._client._run(NOTES_GET, note_id)
 
     def list_for_contact(self, contact_id: str) -> AsyncPager[Note]:
         """`GET /contacts/{id}/notes`: newest first, cursor pages."""
-        return self._client.paginate(join_path("contacts", contact_id, "notes"), Note)
+        return self._client._list(CONTACTS_NOTES, contact_id)
 
     async def create(
         self, contact_id: str, *, body: str, admin_id: str | int | None = None
@@ -32,5 +32,4 @@ class Notes(Resource):
         payload = {"body": non_empty("body", body)}
         if admin_id is not None:
             payload["admin_id"] = str(admin_id)
-        path = join_path("contacts", contact_id, "notes")
-        return await self._send("POST", path, Note, json=payload)
+        return await self._client._run(CONTACTS_NOTE_CREATE, contact_id, json=payload)

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import Literal
 
+from .._endpoints import (
+    CONTACTS_SUBSCRIPTION_ATTACH,
+    CONTACTS_SUBSCRIPTION_DETACH,
+    CONTACTS_SUBSCRIPTIONS,
+    SUBSCRIPTION_TYPES_LIST,
+)
 from .._pagination import AsyncPager
-from .._sansio import join_path
 from ..models import SubscriptionType
 from ._base import Resource
 from ._calls import non_empty
@@ -21,13 +26,12 @@ class SubscriptionTypes(Resource):
 
     def list(self) -> AsyncPager[SubscriptionType]:
         """`GET /subscription_types`."""
-        return self._client.paginate("/subscription_types", SubscriptionType)
+        return self._client._list(SUBSCRIPTION_TYPES_LIST)
 
     def list_for_contact(self, contact_id: str) -> AsyncPager[SubscriptionType]:
         """`GET /contacts/{id}/subscriptions`: the types the contact explicitly opted in to
         or out of (types left at their default are not listed)."""
-        path = join_path("contacts", contact_id, "subscriptions")
-        return self._client.paginate(path, SubscriptionType)
+        return self._client._list(CONTACTS_SUBSCRIPTIONS, contact_id)
 
     async def attach_to_contact(
         self, contact_id: str, subscription_id: str, *, consent_type: ConsentType = "opt_in"
@@ -35,11 +39,9 @@ class SubscriptionTypes(Resource):
         """`POST /contacts/{id}/subscriptions`: record the contact's opt-in or opt-out."""
         if consent_type not in _CONSENT_TYPES:
             raise ValueError(f"consent_type must be 'opt_in' or 'opt_out', got {consent_type!r}")
-        path = join_path("contacts", contact_id, "subscriptions")
         body = {"id": non_empty("subscription_id", subscription_id), "consent_type": consent_type}
-        return await self._send("POST", path, SubscriptionType, json=body)
+        return await self._client._run(CONTACTS_SUBSCRIPTION_ATTACH, contact_id, json=body)
 
     async def detach_from_contact(self, contact_id: str, subscription_id: str) -> SubscriptionType:
         """`DELETE /contacts/{id}/subscriptions/{subscription_id}`: drop the contact's choice."""
-        path = join_path("contacts", contact_id, "subscriptions", subscription_id)
-        return await self._send("DELETE", path, SubscriptionType)
+        return await self._client._run(CONTACTS_SUBSCRIPTION_DETACH, contact_id, subscription_id)

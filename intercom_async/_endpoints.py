@@ -1,0 +1,174 @@
+"""Every endpoint the resources call, declared once (see `_operations.Operation`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._operations import Operation
+from .models import (
+    Admin,
+    Company,
+    Contact,
+    ContactArchived,
+    ContactBlocked,
+    ContactDeleted,
+    ContactUnarchived,
+    DeletedCompany,
+    Note,
+    Segment,
+    SubscriptionType,
+    Tag,
+)
+
+__all__ = [
+    "ADMINS_GET",
+    "ADMINS_LIST",
+    "ADMINS_ME",
+    "COMPANIES_CONTACTS",
+    "COMPANIES_CREATE",
+    "COMPANIES_DELETE",
+    "COMPANIES_FIND",
+    "COMPANIES_GET",
+    "COMPANIES_LIST",
+    "COMPANIES_SCROLL",
+    "COMPANIES_SEGMENTS",
+    "COMPANIES_UPDATE",
+    "CONTACTS_ARCHIVE",
+    "CONTACTS_BLOCK",
+    "CONTACTS_COMPANIES",
+    "CONTACTS_COMPANY_ATTACH",
+    "CONTACTS_COMPANY_DETACH",
+    "CONTACTS_CREATE",
+    "CONTACTS_DELETE",
+    "CONTACTS_FIND_BY_EXTERNAL_ID",
+    "CONTACTS_GET",
+    "CONTACTS_LIST",
+    "CONTACTS_MERGE",
+    "CONTACTS_NOTES",
+    "CONTACTS_NOTE_CREATE",
+    "CONTACTS_SEARCH",
+    "CONTACTS_SEGMENTS",
+    "CONTACTS_SUBSCRIPTIONS",
+    "CONTACTS_SUBSCRIPTION_ATTACH",
+    "CONTACTS_SUBSCRIPTION_DETACH",
+    "CONTACTS_TAGS",
+    "CONTACTS_TAG_ATTACH",
+    "CONTACTS_TAG_DETACH",
+    "CONTACTS_UNARCHIVE",
+    "CONTACTS_UPDATE",
+    "LISTS_BY_COLLECTION",
+    "NOTES_GET",
+    "OPERATIONS",
+    "SEGMENTS_GET",
+    "SEGMENTS_LIST",
+    "SUBSCRIPTION_TYPES_LIST",
+    "TAGS_CREATE",
+    "TAGS_DELETE",
+    "TAGS_GET",
+    "TAGS_LIST",
+]
+
+DATA = ("data",)
+
+# Contacts
+CONTACTS_GET = Operation("GET", "/contacts/{contact_id}", Contact)
+CONTACTS_FIND_BY_EXTERNAL_ID = Operation(
+    "GET", "/contacts/find_by_external_id/{external_id}", Contact
+)
+CONTACTS_LIST = Operation("GET", "/contacts", Contact, items=DATA, paging="pages")
+CONTACTS_SEARCH = Operation(
+    "POST", "/contacts/search", Contact, items=DATA, paging="pages", resendable=True
+)
+CONTACTS_CREATE = Operation("POST", "/contacts", Contact)
+CONTACTS_UPDATE = Operation("PUT", "/contacts/{contact_id}", Contact)
+CONTACTS_DELETE = Operation("DELETE", "/contacts/{contact_id}", ContactDeleted)
+CONTACTS_MERGE = Operation("POST", "/contacts/merge", Contact)
+CONTACTS_ARCHIVE = Operation("POST", "/contacts/{contact_id}/archive", ContactArchived)
+CONTACTS_UNARCHIVE = Operation("POST", "/contacts/{contact_id}/unarchive", ContactUnarchived)
+CONTACTS_BLOCK = Operation("POST", "/contacts/{contact_id}/block", ContactBlocked)
+
+# Tags
+TAGS_GET = Operation("GET", "/tags/{tag_id}", Tag)
+TAGS_LIST = Operation("GET", "/tags", Tag, items=DATA, paging="pages")
+TAGS_CREATE = Operation("POST", "/tags", Tag)
+TAGS_DELETE = Operation("DELETE", "/tags/{tag_id}", type(None))
+CONTACTS_TAGS = Operation("GET", "/contacts/{contact_id}/tags", Tag, items=DATA, paging="pages")
+CONTACTS_TAG_ATTACH = Operation("POST", "/contacts/{contact_id}/tags", Tag)
+CONTACTS_TAG_DETACH = Operation("DELETE", "/contacts/{contact_id}/tags/{tag_id}", Tag)
+
+# Notes
+NOTES_GET = Operation("GET", "/notes/{note_id}", Note)
+CONTACTS_NOTES = Operation("GET", "/contacts/{contact_id}/notes", Note, items=DATA, paging="pages")
+CONTACTS_NOTE_CREATE = Operation("POST", "/contacts/{contact_id}/notes", Note)
+
+# Segments
+SEGMENTS_GET = Operation("GET", "/segments/{segment_id}", Segment)
+SEGMENTS_LIST = Operation("GET", "/segments", Segment, items=("segments",), paging="pages")
+CONTACTS_SEGMENTS = Operation(
+    "GET", "/contacts/{contact_id}/segments", Segment, items=DATA, paging="pages"
+)
+
+# Admins
+ADMINS_GET = Operation("GET", "/admins/{admin_id}", Admin)
+ADMINS_ME = Operation("GET", "/me", Admin)
+ADMINS_LIST = Operation("GET", "/admins", Admin, items=("admins",), paging="pages")
+
+# Subscription types
+SUBSCRIPTION_TYPES_LIST = Operation(
+    "GET", "/subscription_types", SubscriptionType, items=DATA, paging="pages"
+)
+CONTACTS_SUBSCRIPTIONS = Operation(
+    "GET", "/contacts/{contact_id}/subscriptions", SubscriptionType, items=DATA, paging="pages"
+)
+CONTACTS_SUBSCRIPTION_ATTACH = Operation(
+    "POST", "/contacts/{contact_id}/subscriptions", SubscriptionType
+)
+CONTACTS_SUBSCRIPTION_DETACH = Operation(
+    "DELETE", "/contacts/{contact_id}/subscriptions/{subscription_id}", SubscriptionType
+)
+
+# Companies
+COMPANIES_GET = Operation("GET", "/companies/{company_id}", Company)
+COMPANIES_FIND = Operation("GET", "/companies", Company, items=DATA)
+"""`?company_id=` or `?name=`: 2.14 wraps the match in a list, older versions do not."""
+COMPANIES_LIST = Operation(
+    "POST", "/companies/list", Company, items=DATA, paging="pages", resendable=True
+)
+COMPANIES_SCROLL = Operation(
+    "GET", "/companies/scroll", Company, items=DATA, paging="scroll", resendable=False
+)
+"""Never resent: a repeated scroll call would skip a page or fail with `scroll_exists`."""
+COMPANIES_CONTACTS = Operation(
+    "GET", "/companies/{company_id}/contacts", Contact, items=DATA, paging="pages"
+)
+COMPANIES_SEGMENTS = Operation(
+    "GET", "/companies/{company_id}/segments", Segment, items=DATA, paging="pages"
+)
+COMPANIES_CREATE = Operation("POST", "/companies", Company)
+COMPANIES_UPDATE = Operation("PUT", "/companies/{company_id}", Company)
+COMPANIES_DELETE = Operation("DELETE", "/companies/{company_id}", DeletedCompany)
+CONTACTS_COMPANIES = Operation(
+    # The 2.14 spec names the array `companies`; the API sends `data`.
+    "GET",
+    "/contacts/{contact_id}/companies",
+    Company,
+    items=("data", "companies"),
+    paging="pages",
+)
+CONTACTS_COMPANY_ATTACH = Operation("POST", "/contacts/{contact_id}/companies", Company)
+CONTACTS_COMPANY_DETACH = Operation(
+    "DELETE", "/contacts/{contact_id}/companies/{company_id}", Company
+)
+
+LISTS_BY_COLLECTION: dict[str, Operation[Any]] = {
+    "tags": TAGS_LIST,
+    "admins": ADMINS_LIST,
+    "segments": SEGMENTS_LIST,
+    "subscription_types": SUBSCRIPTION_TYPES_LIST,
+}
+"""The list endpoint of each collection that a stub may be resolved through."""
+
+OPERATIONS: tuple[Operation[Any], ...] = tuple(
+    value for value in dict(globals()).values() if isinstance(value, Operation)
+)
+"""Every declared operation, for tests and docs."""

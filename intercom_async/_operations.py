@@ -1,0 +1,68 @@
+"""An API operation as data: what the client needs to call one endpoint.
+
+Resources are thin typed wrappers over these declarations (`resources/_endpoints.py`);
+the client turns one into a request with `Client._run` or into a pager with
+`Client._list`, so every endpoint shares one call path and one pager.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Generic, Literal, TypeVar
+
+import attrs
+
+from ._sansio import join_path
+
+__all__ = ["Operation", "Paging"]
+
+T = TypeVar("T")
+
+Paging = Literal["pages", "scroll"]
+"""How a list walks: `pages` follows `pages.next` (a cursor sent back in the query, or in
+the body of a POSTed search, or a next-page link); `scroll` follows `scroll_param`."""
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+@attrs.frozen
+class Operation(Generic[T]):
+    """One endpoint: `GET /contacts/{contact_id}` answering a `Contact`, say.
+
+    For a list, `response` is the item type and `items` the keys a page may keep its
+    items under (declared, never guessed: Intercom's spec and wire disagree for some).
+    `resendable` says whether a failure that may have reached the server may be sent
+    again; None means by method (GET, HEAD, OPTIONS).
+    """
+
+    method: str
+    path: str
+    response: type[T]
+    items: tuple[str, ...] = ()
+    paging: Paging | None = None
+    resendable: bool | None = None
+    _segments: tuple[str | None, ...] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        segments = tuple(
+            None if _PLACEHOLDER.fullmatch(part) else part for part in self.path.split("/")[1:]
+        )
+        object.__setattr__(self, "_segments", segments)
+
+    @property
+    def is_list(self) -> bool:
+        return bool(self.items)
+
+    @property
+    def endpoint(self) -> str:
+        """`GET /contacts/{contact_id}`: how errors and docs name the operation."""
+        return f"{self.method} {self.path}"
+
+    def path_for(self, *ids: object) -> str:
+        """The path with `ids` in its placeholders, each quoted into one segment."""
+        if len(ids) != self._segments.count(None):
+            raise TypeError(f"{self.endpoint} takes {self._segments.count(None)} ids, got {ids!r}")
+        if not ids:
+            return self.path
+        given = iter(ids)
+        return join_path(*(next(given) if part is None else part for part in self._segments))
