@@ -161,7 +161,7 @@ class Client:
         json: Any = None,
         idempotent: bool | None = None,
     ) -> Answer:
-        """The one way a request leaves the client (everything else comes through here)."""
+        """A raw answer; with `_structured`, the only ways a request leaves the client."""
         return await self._transport.request(
             method, path, params=params, json=json, idempotent=idempotent
         )
@@ -174,6 +174,7 @@ class Client:
         *,
         params: Mapping[str, str] | None = None,
         json: Any = None,
+        idempotent: bool | None = None,
         share: bool = True,
     ) -> T:
         """One call whose answer is a `model`, its stubs bound to this client.
@@ -182,17 +183,28 @@ class Client:
         `share=False` (a caller that de-duplicates already). Writes are never resent
         after the server may have acted.
         """
-
-        async def call() -> T:
-            answer = await self._answer(method, path, params=params, json=json)
-            if model is type(None):  # an operation that answers nothing (DELETE /tags/{id})
-                return None
-            return structure(answer.payload, model, self, body=answer.body)
-
         if not share or method != "GET":
-            return await call()
+            return await self._structured(method, path, model, params, json, idempotent)
         key = (path, tuple(sorted(params.items())) if params else (), model)
-        return await self._flight.run(key, call)
+        return await self._flight.run(
+            key, lambda: self._structured(method, path, model, params, json, idempotent)
+        )
+
+    async def _structured(
+        self,
+        method: str,
+        path: str,
+        model: type[T],
+        params: Mapping[str, str] | None,
+        json: Any,
+        idempotent: bool | None,
+    ) -> T:
+        answer = await self._transport.request(
+            method, path, params=params, json=json, idempotent=idempotent
+        )
+        if model is type(None):  # an operation that answers nothing (DELETE /tags/{id})
+            return None
+        return structure(answer.payload, model, self, body=answer.body)
 
     async def _shared(self, key: Hashable, call: Callable[[], Awaitable[T]]) -> T:
         """`call()`, shared by every concurrent caller with the same `key`."""
@@ -230,9 +242,14 @@ class Client:
         share: bool = True,
     ) -> T:
         """Call a declared single-object operation with `ids` in its path."""
-        path = operation.path_for(*ids)
         return await self._call(
-            operation.method, path, operation.response, params=params, json=json, share=share
+            operation.method,
+            operation.path_for(*ids),
+            operation.response,
+            params=params,
+            json=json,
+            idempotent=operation.resendable,
+            share=share,
         )
 
     def _list(

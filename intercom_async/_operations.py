@@ -12,7 +12,7 @@ from typing import Generic, Literal, TypeVar
 
 import attrs
 
-from ._sansio import join_path
+from ._sansio import quote_segment
 
 __all__ = ["Operation", "Paging"]
 
@@ -22,7 +22,7 @@ Paging = Literal["pages", "scroll"]
 """How a list walks: `pages` follows `pages.next` (a cursor sent back in the query, or in
 the body of a POSTed search, or a next-page link); `scroll` follows `scroll_param`."""
 
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_PLACEHOLDER = re.compile(r"\{\{[a-z_]+\}\}")
 
 
 @attrs.frozen
@@ -41,13 +41,13 @@ class Operation(Generic[T]):
     items: tuple[str, ...] = ()
     paging: Paging | None = None
     resendable: bool | None = None
-    _segments: tuple[str | None, ...] = attrs.field(init=False, repr=False, eq=False)
+    _template: str = attrs.field(init=False, repr=False, eq=False)
+    _arity: int = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        segments = tuple(
-            None if _PLACEHOLDER.fullmatch(part) else part for part in self.path.split("/")[1:]
-        )
-        object.__setattr__(self, "_segments", segments)
+        template, arity = _PLACEHOLDER.subn("{}", self.path.replace("{", "{{").replace("}", "}}"))
+        object.__setattr__(self, "_template", template)
+        object.__setattr__(self, "_arity", arity)
 
     @property
     def is_list(self) -> bool:
@@ -60,9 +60,6 @@ class Operation(Generic[T]):
 
     def path_for(self, *ids: object) -> str:
         """The path with `ids` in its placeholders, each quoted into one segment."""
-        if len(ids) != self._segments.count(None):
-            raise TypeError(f"{self.endpoint} takes {self._segments.count(None)} ids, got {ids!r}")
-        if not ids:
-            return self.path
-        given = iter(ids)
-        return join_path(*(next(given) if part is None else part for part in self._segments))
+        if len(ids) != self._arity:
+            raise TypeError(f"{self.endpoint} takes {self._arity} ids, got {ids!r}")
+        return self._template.format(*map(quote_segment, ids)) if ids else self.path

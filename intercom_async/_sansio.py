@@ -23,6 +23,7 @@ __all__ = [
     "decode_response",
     "join_path",
     "local_target",
+    "quote_segment",
     "rate_limit_backoff",
     "request_headers",
     "resolve_base_url",
@@ -69,17 +70,18 @@ def join_path(*segments: object) -> str:
     An id `.` or `..` is quoted as `%2E` / `%2E%2E`, so no id is a dot segment that a
     URL library or server would resolve away; the transport sends the result as it is.
     """
-    quoted = []
-    for segment in segments:
-        text = str(segment)
-        if not text:
-            raise ValueError(f"empty path segment in {segments!r}: an id must not be empty")
-        # Ids are usually plain ASCII letters and digits, which quoting leaves as they are.
-        if text.isascii() and text.isalnum():
-            quoted.append(text)
-        else:
-            quoted.append("%2E" * len(text) if text in (".", "..") else quote(text, safe=""))
-    return "/" + "/".join(quoted)
+    return "/" + "/".join(map(quote_segment, segments))
+
+
+def quote_segment(segment: object) -> str:
+    """`segment` as exactly one quoted path segment (see `join_path`)."""
+    text = str(segment)
+    # Ids are usually plain ASCII letters and digits, which quoting leaves as they are.
+    if text.isascii() and text.isalnum():
+        return text
+    if not text:
+        raise ValueError("empty path segment: an id must not be empty")
+    return "%2E" * len(text) if text in (".", "..") else quote(text, safe="")
 
 
 def check_raw_path(path: str) -> str:

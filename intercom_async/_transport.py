@@ -7,7 +7,6 @@ everything it learns from an answer is decided by the pure functions in `_sansio
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import re
 import time
@@ -32,6 +31,7 @@ logger = logging.getLogger("intercom_async")
 _ENCODED_PATH = re.compile(r"/[A-Za-z0-9/_.~%-]*")
 """Paths already quoted (what `join_path` makes): sent exactly as they are."""
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_FIRST_TRY = Tries()
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 """The default cap on a decompressed body; the largest real page is a few MB."""
 
@@ -157,10 +157,13 @@ class Transport:
             else {**self._headers, "Content-Type": "application/json"}
         )
         url = self._url(path)
-        send = functools.partial(self._send, session, method, path, url, params, body, headers)
-        tries = Tries()
+        tries = _FIRST_TRY
         while True:
-            status, answered, raw, failure = await send(tries.sent)
+            status, answered, raw, failure = await self._send(
+                session, method, path, url, params, body, headers, tries.sent
+            )
+            if failure is None and status is not None and status < 400:
+                break  # the common case: a success is never resent
             if failure is not None and self._closed:
                 raise errors.ClientClosedError(method=method, path=path) from failure
             step = decide(
