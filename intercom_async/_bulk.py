@@ -36,7 +36,7 @@ from .errors import ErrorDetail, IntercomError, NotFoundError
 from .models import Contact
 
 if TYPE_CHECKING:
-    from ._client import Client
+    from ._caller import Caller
 
 __all__ = [
     "SEARCH_BATCH",
@@ -80,7 +80,7 @@ def _next_cursor(payload: Any) -> str | None:
     return cursor if isinstance(cursor, str) else None
 
 
-async def _search(client: Client, ids: list[str]) -> dict[str, Contact]:
+async def _search(client: Caller, ids: list[str]) -> dict[str, Contact]:
     """The contacts the search index knows among `ids` (it may lag behind recent writes)."""
     wanted, found = set(ids), {}
     cursor: str | None = None
@@ -101,7 +101,7 @@ async def _search(client: Client, ids: list[str]) -> dict[str, Contact]:
         guard.follow(cursor)
 
 
-async def _get(client: Client, contact_id: str) -> ContactResult:
+async def _get(client: Caller, contact_id: str) -> ContactResult:
     try:
         # Ids are de-duplicated already: sharing the request would only cost time.
         return await client._run(CONTACTS_GET, contact_id, share=False)
@@ -116,7 +116,7 @@ class _Job:
     that fails costs one request, not one per batch in flight.
     """
 
-    def __init__(self, client: Client, strategy: Strategy) -> None:
+    def __init__(self, client: Caller, strategy: Strategy) -> None:
         if strategy not in _STRATEGIES:
             raise ValueError(f"strategy must be one of {_STRATEGIES}, got {strategy!r}")
         self.client = client
@@ -248,7 +248,7 @@ async def _stream(
 
 
 def iter_many(
-    client: Client, ids: Iterable[str], *, strategy: Strategy = "auto", progress: Progress = None
+    client: Caller, ids: Iterable[str], *, strategy: Strategy = "auto", progress: Progress = None
 ) -> AsyncGenerator[tuple[str, ContactResult], None]:
     """`(id, Contact or the IntercomError for it)` as lookups finish, in bounded memory."""
     job = _Job(client, strategy)
@@ -269,7 +269,7 @@ def iter_many(
 
 
 async def get_many(
-    client: Client,
+    client: Caller,
     ids: Iterable[str],
     *,
     return_exceptions: bool = False,
@@ -294,7 +294,7 @@ def not_listed(ref: Ref[Any]) -> NotFoundError:
     return NotFoundError(status=404, method="GET", path="/" + ref.collection, errors=[detail])
 
 
-async def collection_listing(client: Client, kind: type[Ref[Any]]) -> dict[str, Any]:
+async def collection_listing(client: Caller, kind: type[Ref[Any]]) -> dict[str, Any]:
     """`{id: object}` of a whole collection from its list endpoint, shared by concurrent calls."""
     items: list[Any] = await client._shared(
         ("list", kind.collection),
@@ -334,7 +334,7 @@ async def _bounded(calls: Iterable[Callable[[], Awaitable[T]]], limit: int) -> l
 
 
 async def _resolve_kind(
-    client: Client, kind: type[Ref[Any]], refs: dict[str, Ref[Any]]
+    client: Caller, kind: type[Ref[Any]], refs: dict[str, Ref[Any]]
 ) -> dict[str, Any]:
     if kind is ContactRef:
         contacts = await get_many(client, list(refs))
@@ -353,7 +353,7 @@ async def _resolve_kind(
     return dict(zip(refs, fetched, strict=True))
 
 
-async def resolve_many(client: Client, refs: Iterable[Ref[T]]) -> dict[str, T]:
+async def resolve_many(client: Caller, refs: Iterable[Ref[T]]) -> dict[str, T]:
     """`{id: object}` for many stubs: de-duplicated, the cheapest endpoint per kind."""
     by_kind: dict[type[Ref[Any]], dict[str, Ref[Any]]] = {}
     for ref in refs:
@@ -373,7 +373,7 @@ class RefBatches:
     `GET /tags` or one contact search.
     """
 
-    def __init__(self, client: Client) -> None:
+    def __init__(self, client: Caller) -> None:
         self._client = client
         self._tags: TickBatcher[str, Any] = TickBatcher(self._load_tags)
         self._contacts: TickBatcher[str, Any] = TickBatcher(self._load_contacts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
-    from .._client import Client
+    from .._caller import Caller
 
 __all__ = ["Resource"]
 
@@ -15,7 +15,7 @@ T = TypeVar("T")
 class Resource:
     """A namespace of calls for one API area."""
 
-    def __init__(self, client: Client) -> None:
+    def __init__(self, client: Caller) -> None:
         self._client = client
 
     def __repr__(self) -> str:
