@@ -18,7 +18,6 @@ from collections.abc import (
     Callable,
     Iterable,
     Iterator,
-    Mapping,
     Sized,
 )
 from contextlib import aclosing
@@ -30,7 +29,7 @@ from ._endpoints import CONTACTS_GET, LISTS_BY_COLLECTION
 from ._loader import TickBatcher
 from ._pagination import CursorGuard
 from ._progress import Progress, reporter
-from ._refs import ContactRef, Ref, TagRef
+from ._refs import Ref
 from ._sansio import join_path
 from .errors import ErrorDetail, IntercomError, NotFoundError
 from .models import Contact
@@ -59,8 +58,6 @@ ContactResult: TypeAlias = "Contact | IntercomError"
 SEARCH_BATCH = 150
 """Ids per contact search: Intercom's largest page, so one batch is one request."""
 _STRATEGIES = ("auto", "get", "search")
-_LISTED = frozenset({"tags", "subscription_types"})
-"""Collections whose list endpoint returns every object in one answer."""
 
 logger = logging.getLogger("intercom_async")
 
@@ -333,24 +330,39 @@ async def _bounded(calls: Iterable[Callable[[], Awaitable[T]]], limit: int) -> l
     return results
 
 
-async def _resolve_kind(
-    client: Caller, kind: type[Ref[Any]], refs: dict[str, Ref[Any]]
+async def load_kind(
+    client: Caller, kind: type[Ref[Any]], ids: list[str], *, return_exceptions: bool
 ) -> dict[str, Any]:
-    if kind is ContactRef:
-        contacts = await get_many(client, list(refs))
-        return dict(zip(refs, contacts, strict=True))
-    if kind.list_only or (kind.collection in _LISTED and len(refs) > 1):
+    """`{id: object}` for stubs of one kind, fetched the way the kind declares (`batch`).
+
+    The first failure is raised and cancels the rest, or with `return_exceptions=True`
+    takes the place of its object.
+    """
+    if kind.batch == "search":
+        found = await get_many(client, ids, return_exceptions=return_exceptions)
+        return dict(zip(ids, found, strict=True))
+    if kind.list_only or (kind.batch == "listing" and len(ids) > 1):
         listing = await collection_listing(client, kind)
-        missing = [ref for ref_id, ref in refs.items() if ref_id not in listing]
-        if missing:
-            raise not_listed(missing[0])
-        return {ref_id: listing[ref_id] for ref_id in refs}
-    target: type[Any] = kind.target
-    fetched = await _bounded(
-        [partial(client.get, ref.path, target) for ref in refs.values()],
-        client.max_concurrency,
-    )
-    return dict(zip(refs, fetched, strict=True))
+        stub: Any = kind  # each kind's `type` has its own default
+        loaded = {i: listing[i] if i in listing else not_listed(stub(id=i)) for i in ids}
+    else:
+        target: type[Any] = kind.target
+
+        async def one(ref_id: str) -> Any:
+            try:
+                return await client.get(join_path(kind.collection, ref_id), target)
+            except IntercomError as exc:
+                if not return_exceptions:
+                    raise
+                return exc
+
+        fetched = await _bounded([partial(one, ref_id) for ref_id in ids], client.max_concurrency)
+        loaded = dict(zip(ids, fetched, strict=True))
+    if not return_exceptions:
+        for value in loaded.values():
+            if isinstance(value, IntercomError):
+                raise value
+    return loaded
 
 
 async def resolve_many(client: Caller, refs: Iterable[Ref[T]]) -> dict[str, T]:
@@ -361,35 +373,32 @@ async def resolve_many(client: Caller, refs: Iterable[Ref[T]]) -> dict[str, T]:
             raise TypeError(f"resolve_many takes references, got {type(ref).__name__} {ref!r:.60}")
         by_kind.setdefault(type(ref), {})[ref.id] = ref
     resolved: dict[str, T] = {}
-    for part in await _all_or_none(_resolve_kind(client, k, g) for k, g in by_kind.items()):
+    kinds = by_kind.items()
+    loads = (load_kind(client, k, list(g), return_exceptions=False) for k, g in kinds)
+    for part in await _all_or_none(loads):
         resolved.update(part)
     return resolved
 
 
 class RefBatches:
-    """Same-tick batching of `ref.fetch()` for the kinds that have a cheaper batch endpoint.
+    """Same-tick batching of `ref.fetch()`, for the kinds whose `batch` is cheaper than GETs.
 
-    One key alone still costs one single-object GET; two or more become one
-    `GET /tags` or one contact search.
+    One key alone still costs one single-object GET; two or more of one kind become
+    one listing (`GET /tags`) or one contact search.
     """
 
     def __init__(self, client: Caller) -> None:
         self._client = client
-        self._tags: TickBatcher[str, Any] = TickBatcher(self._load_tags)
-        self._contacts: TickBatcher[str, Any] = TickBatcher(self._load_contacts)
+        self._batchers: dict[type[Ref[Any]], TickBatcher[str, Any]] = {}
 
     def handles(self, ref: Ref[Any]) -> bool:
-        return type(ref) in (TagRef, ContactRef)
+        kind = type(ref)
+        return kind.batch != "gets" or kind.list_only
 
     async def fetch(self, ref: Ref[T]) -> T:
-        batcher = self._tags if type(ref) is TagRef else self._contacts
+        kind = type(ref)
+        batcher = self._batchers.get(kind)
+        if batcher is None:
+            load = partial(load_kind, self._client, kind, return_exceptions=True)
+            batcher = self._batchers[kind] = TickBatcher(load)
         return cast(T, await batcher.load(ref.id))
-
-    async def _load_tags(self, ids: list[str]) -> Mapping[str, Any]:
-        if len(ids) == 1:
-            return {ids[0]: await self._client.get(join_path("tags", ids[0]), TagRef.target)}
-        listing = await collection_listing(self._client, TagRef)
-        return {i: listing[i] if i in listing else not_listed(TagRef(id=i)) for i in ids}
-
-    async def _load_contacts(self, ids: list[str]) -> Mapping[str, Any]:
-        return await _Job(self._client, "auto").lookup(ids)

@@ -306,13 +306,7 @@ class Client:
         """The object a stub points at: `await client.fetch(ref)` is `await ref.fetch()`."""
         if self._batches.handles(ref):
             return await self._batches.fetch(ref)
-        target = cast(type[T], type(ref).target)
-        if not type(ref).list_only:
-            return await self.get(ref.path, target)
-        listed = await _bulk.collection_listing(self, type(ref))
-        if ref.id in listed:
-            return cast(T, listed[ref.id])
-        raise _bulk.not_listed(ref)
+        return await self.get(ref.path, cast(type[T], type(ref).target))
 
     async def resolve_many(self, refs: Iterable[Ref[T]]) -> dict[str, T]:
         """`{id: object}` for many stubs: each distinct object fetched once, the cheapest way

@@ -10,7 +10,7 @@ import builtins
 import typing
 from collections.abc import AsyncIterator
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, Protocol, TypeVar
 
 import attrs
 
@@ -113,6 +113,12 @@ class Bound(Model):
         object.__setattr__(self, "_client", None)
 
 
+BatchStrategy = Literal["listing", "search", "gets"]
+"""How several stubs of one kind are fetched at once: `listing` reads the whole collection
+with one list call, `search` looks contacts up with a search `id IN [...]`, `gets` sends
+bounded concurrent GETs. One stub alone is one GET (unless its kind is `list_only`)."""
+
+
 @attrs.frozen(kw_only=True, getstate_setstate=False)
 class Ref(Bound, Generic[T]):
     """A stub like `{"type": "tag", "id": "2", "url": "/tags/2"}`; `await ref.fetch()` -> T."""
@@ -120,6 +126,9 @@ class Ref(Bound, Generic[T]):
     target: ClassVar[builtins.type[Any]]
     collection: ClassVar[str]
     list_only: ClassVar[bool] = False
+    """No GET by id: fetched through the collection's list."""
+    batch: ClassVar[BatchStrategy] = "gets"
+    """How stubs of this kind asked for together are fetched (see `BatchStrategy`)."""
 
     type: str
     id: str
@@ -196,6 +205,7 @@ class TagRef(Ref["Tag"]):
     """A tag stub; `await ref.fetch()` -> `Tag` (`GET /tags/{id}`)."""
 
     collection = "tags"
+    batch = "listing"
     type: str = "tag"
 
 
@@ -220,6 +230,7 @@ class ContactRef(Ref["Contact"]):
     """A contact stub; `await ref.fetch()` -> `Contact` (`GET /contacts/{id}`)."""
 
     collection = "contacts"
+    batch = "search"
     type: str = "contact"
 
 
@@ -228,6 +239,7 @@ class AdminRef(Ref["Admin"]):
     """An admin (teammate) stub, such as a contact's owner; fetches `GET /admins/{id}`."""
 
     collection = "admins"
+    batch = "listing"
     type: str = "admin"
 
 
@@ -238,6 +250,7 @@ class SubscriptionTypeRef(Ref["SubscriptionType"]):
 
     collection = "subscription_types"
     list_only = True
+    batch = "listing"
     type: str = "subscription"
 
 

@@ -19,7 +19,16 @@ from aiohttp.typedefs import Handler
 import intercom_async
 from intercom_async import IntercomError, NotFoundError
 from intercom_async._bulk import SEARCH_BATCH
-from intercom_async.models import Contact, ContactRef, NoteRef, SubscriptionTypeRef, TagRef
+from intercom_async.models import (
+    AdminRef,
+    CompanyRef,
+    Contact,
+    ContactRef,
+    NoteRef,
+    Ref,
+    SubscriptionTypeRef,
+    TagRef,
+)
 from intercom_async.testing import FakeIntercom
 
 MISSING = "000000000000000000000000"
@@ -360,3 +369,51 @@ async def test_a_failing_resolve_many_leaves_no_lookups_running() -> None:
             await client.resolve_many([NoteRef(id="999999999"), *notes])
         assert client_side_tasks() == []  # the queued note lookups were cancelled
         assert len(fake.requests) < len(notes)
+
+
+# Each stub kind declares how it is batched; fetch(), the tick batcher and resolve_many obey.
+
+
+@pytest.mark.parametrize(
+    ("kind", "batch"),
+    [
+        (TagRef, "listing"),
+        (AdminRef, "listing"),
+        (SubscriptionTypeRef, "listing"),
+        (ContactRef, "search"),
+        (NoteRef, "gets"),
+        (CompanyRef, "gets"),
+    ],
+)
+def test_every_stub_kind_declares_its_batch(kind: type[Ref[object]], batch: str) -> None:
+    assert kind.batch == batch
+
+
+async def test_admins_asked_for_together_are_one_listing(
+    client: intercom_async.Client, fake: FakeIntercom
+) -> None:
+    admin_ids = list(fake.store.admins)[:3]
+    assert len(admin_ids) == 3
+    refs = [AdminRef(id=i).bind(client) for i in admin_ids]
+    admins = await asyncio.gather(*(ref.fetch() for ref in refs))
+    assert [admin.id for admin in admins] == admin_ids
+    resolved = await client.resolve_many(AdminRef(id=i) for i in admin_ids)
+    assert list(resolved) == admin_ids
+    assert fake.requests == [("GET", "/admins"), ("GET", "/admins")]
+    one = await AdminRef(id=admin_ids[0]).bind(client).fetch()  # alone: its own GET
+    assert one.id == admin_ids[0]
+    assert fake.requests[-1] == ("GET", f"/admins/{admin_ids[0]}")
+
+
+async def test_a_missing_admin_in_a_batch_fails_alone(
+    client: intercom_async.Client, fake: FakeIntercom
+) -> None:
+    admin_id = next(iter(fake.store.admins))
+    found, missing = await asyncio.gather(
+        AdminRef(id=admin_id).bind(client).fetch(),
+        AdminRef(id="nope").bind(client).fetch(),
+        return_exceptions=True,
+    )
+    assert getattr(found, "id", None) == admin_id
+    assert isinstance(missing, NotFoundError)
+    assert "no admin with id 'nope' in the list" in str(missing)
