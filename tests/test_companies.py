@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestServer
 
 import intercom_async
 from intercom_async import BadRequestError, DecodeError, NotFoundError, ServerError
-from intercom_async._company_fields import company_body
+from intercom_async._bodies import company_body
 from intercom_async._notgiven import NOT_GIVEN
 from intercom_async._scroll import parse_scroll
 from intercom_async.models import Company, DeletedCompany
@@ -52,7 +52,7 @@ def test_company_body_sends_only_what_is_given() -> None:
             {"company_id": "c1", "remote_created_at": datetime(2024, 1, 1)},
             True,
             ValueError,
-            "remote_created_at must be timezone-aware",
+            "naive datetime",
         ),
         ({"company_id": ""}, True, ValueError, "needs a non-empty company_id"),
         ({"name": NOT_GIVEN}, False, ValueError, "update\\(\\) needs at least one field"),
@@ -125,7 +125,7 @@ async def test_company_write_errors(
     assert_spec_error(caught.value, spec, "POST", "/companies", 400, "Bad Request")
     with pytest.raises(BadRequestError, match="company_id not specified"):
         await client.request("POST", "/companies", json={"name": "No id"})
-    with pytest.raises(BadRequestError, match="size has the wrong type"):
+    with pytest.raises(BadRequestError, match="size must be int, got str 'big'"):
         await client.request("POST", "/companies", json={"company_id": "x", "size": "big"})
     with pytest.raises(NotFoundError) as missing:
         await client.companies.update("nope", name="x")
@@ -134,7 +134,7 @@ async def test_company_write_errors(
     sent = len(fake.requests)
     with pytest.raises(ValueError, match="website cannot be None"):
         await client.companies.update("any", website=None)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="timezone-aware"):
+    with pytest.raises(ValueError, match="give it a timezone"):
         await client.companies.create_or_update(
             company_id="x", remote_created_at=datetime(2024, 1, 1)
         )

@@ -17,7 +17,8 @@ from intercom_async import (
     ServerError,
     UnprocessableEntityError,
 )
-from intercom_async._contact_fields import contact_body, merge_body
+from intercom_async._bodies import contact_body
+from intercom_async._contact_fields import merge_body
 from intercom_async._converter import structure
 from intercom_async.models import (
     Contact,

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
 
-from .._company_fields import company_body
+from .._bodies import company_body
 from .._converter import structure
 from .._endpoints import (
     COMPANIES_CONTACTS,

@@ -7,8 +7,9 @@ from collections.abc import AsyncGenerator, Iterable, Mapping
 from datetime import datetime
 from typing import Any, Literal, TypeVar, overload
 
+from .._bodies import contact_body
 from .._bulk import Strategy, get_many, iter_many
-from .._contact_fields import check_per_page, contact_body, merge_body
+from .._contact_fields import check_per_page, merge_body
 from .._endpoints import (
     CONTACTS_ARCHIVE,
     CONTACTS_BLOCK,

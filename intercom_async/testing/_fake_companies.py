@@ -12,11 +12,12 @@ import uuid
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
+import attrs
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from .._bodies import CompanyCreateFields, CompanyFields
 from ._fake_data import FakeStore, Json, render_contact
 from ._fake_relations import (
     SEGMENT_RULES,
@@ -44,20 +45,6 @@ SCROLL_TTL = 60.0
 """Seconds a company scroll stays open without being used (Intercom: one minute)."""
 COMPANY_CONTACT_LIMIT = 1000
 """Most companies one contact may belong to."""
-_COMPANY_FIELDS = {
-    "name": str,
-    "company_id": str,
-    "plan": str,
-    "size": int,
-    "website": str,
-    "industry": str,
-    "custom_attributes": dict,
-    "remote_created_at": int,
-    "monthly_spend": (int, float),
-}
-_UPDATE_FIELDS = {
-    k: v for k, v in _COMPANY_FIELDS.items() if k not in ("company_id", "remote_created_at")
-}
 
 
 # --- state -------------------------------------------------------------------------
@@ -122,12 +109,15 @@ def _contacts_of_company(store: FakeStore, company_id: str) -> list[str]:
 # --- companies ---------------------------------------------------------------------
 
 
-def _checked_fields(body: Json, allowed: dict[str, Any]) -> Json:
-    for key, value in body.items():
-        if key not in allowed:
-            raise ApiError(400, "bad_request", f"bad '{key}' parameter")
-        if value is not None and (type(value) is bool or not isinstance(value, allowed[key])):
-            raise ApiError(400, "parameter_invalid", f"{key} has the wrong type")
+def _checked_fields(body: Json, fields: type[CompanyFields]) -> Json:
+    """`body` if the client's own body model takes it, else the 400 Intercom sends."""
+    unknown = sorted(set(body) - set(attrs.fields_dict(fields)))
+    if unknown:
+        raise ApiError(400, "bad_request", f"bad '{unknown[0]}' parameter")
+    try:
+        fields.from_json(body)
+    except (TypeError, ValueError) as exc:
+        raise ApiError(400, "parameter_invalid", str(exc)) from None
     return body
 
 
@@ -137,8 +127,6 @@ def _apply_company_fields(company: Json, fields: Json) -> None:
             company["plan"] = {} if value is None else {"type": "plan", "id": None, "name": value}
         elif key == "custom_attributes":
             company["custom_attributes"] = {**company.get("custom_attributes", {}), **(value or {})}
-        elif key == "monthly_spend" and value is not None:
-            company["monthly_spend"] = int(value)
         elif key != "company_id":
             company[key] = value
     company["updated_at"] = epoch_now()
@@ -147,7 +135,7 @@ def _apply_company_fields(company: Json, fields: Json) -> None:
 async def create_or_update_company(request: web.Request) -> web.Response:
     """``POST /companies``: look the company up by ``company_id``; update it or create it."""
     store = store_of(request)
-    fields = _checked_fields(await json_object(request), _COMPANY_FIELDS)
+    fields = _checked_fields(await json_object(request), CompanyCreateFields)
     remote_id = fields.get("company_id")
     if not remote_id:
         raise ApiError(400, "parameter_not_found", "company_id not specified")
@@ -179,7 +167,7 @@ async def create_or_update_company(request: web.Request) -> web.Response:
 async def update_company(request: web.Request) -> web.Response:
     """``PUT /companies/{company_id}`` by Intercom's id (``company_id`` cannot change)."""
     company = _company(request)
-    _apply_company_fields(company, _checked_fields(await json_object(request), _UPDATE_FIELDS))
+    _apply_company_fields(company, _checked_fields(await json_object(request), CompanyFields))
     return json_response(render_company(store_of(request), company))
 
 
