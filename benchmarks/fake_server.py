@@ -20,7 +20,7 @@ from aiohttp.typedefs import Handler
 
 from intercom_async.testing import FakeIntercom
 from intercom_async.testing._fake_data import render_contact
-from intercom_async.testing._fake_server import JSON_CONTENT_TYPE, RateLimiter
+from intercom_async.testing._fake_http import JSON_CONTENT_TYPE, RateLimiter
 
 
 def cached_contacts(rendered: dict[str, Any]) -> web.Middleware:

@@ -19,8 +19,8 @@ from intercom_async._search import FILTER_OPERATORS, build_query
 from intercom_async.models import Contact
 from intercom_async.testing import FakeIntercom
 from intercom_async.testing._fake_data import generate_workspace
+from intercom_async.testing._fake_http import ApiError
 from intercom_async.testing._fake_search import check_query
-from intercom_async.testing._fake_server import ApiError
 from tests.helpers import one_route_server
 
 Json = dict[str, Any]

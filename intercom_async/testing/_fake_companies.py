@@ -19,18 +19,21 @@ from aiohttp.typedefs import Handler
 
 from .._bodies import CompanyCreateFields, CompanyFields
 from ._fake_data import FakeStore, Json, render_contact
-from ._fake_relations import (
-    SEGMENT_RULES,
+from ._fake_http import (
+    ApiError,
     contact_id_of,
     epoch_now,
-    id_field,
     json_object,
+    json_response,
+    store_of,
+)
+from ._fake_relations import (
+    SEGMENT_RULES,
+    id_field,
     numbered_page,
     segment_id,
     segments_of,
-    store_of,
 )
-from ._fake_server import ApiError, json_response
 
 __all__ = [
     "COMPANY_CONTACT_LIMIT",

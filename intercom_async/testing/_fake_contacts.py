@@ -23,16 +23,17 @@ from aiohttp.typedefs import Handler
 
 from .._bodies import ContactFields
 from ._fake_data import FakeStore, Json, render_contact
-from ._fake_search import check_query, matching_contacts, sort_contacts
-from ._fake_server import (
+from ._fake_http import (
     DEFAULT_PER_PAGE,
     MAX_PER_PAGE,
-    STATE_KEY,
     ApiError,
     cursor_page,
     int_query,
     json_response,
+    store_of,
+    user_not_found,
 )
+from ._fake_search import check_query, matching_contacts, sort_contacts
 
 __all__ = ["CONTACT_ROUTES", "ContactFlags", "contact_flags"]
 
@@ -55,18 +56,10 @@ def contact_flags(store: FakeStore) -> ContactFlags:
     return _FLAGS.setdefault(store, ContactFlags())
 
 
-def _store(request: web.Request) -> FakeStore:
-    return request.app[STATE_KEY].store
-
-
-def _user_not_found() -> ApiError:
-    return ApiError(404, "not_found", "User Not Found")
-
-
 def _contact(request: web.Request) -> Json:
-    contact = _store(request).contacts.get(request.match_info["contact_id"])
+    contact = store_of(request).contacts.get(request.match_info["contact_id"])
     if contact is None:
-        raise _user_not_found()
+        raise user_not_found()
     return contact
 
 
@@ -122,7 +115,7 @@ def _page(store: FakeStore, contacts: list[Json], per_page: int, after: str | No
 
 async def list_contacts(request: web.Request) -> web.Response:
     """``GET /contacts``: cursor pages; archived and merged contacts are not listed."""
-    store = _store(request)
+    store = store_of(request)
     per_page = int_query(request, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
     after = request.query.get("starting_after") or None
     return json_response(_page(store, _listed(store), per_page, after))
@@ -219,7 +212,7 @@ def _new_id(store: FakeStore, now: int) -> str:
 
 async def create_contact(request: web.Request) -> web.Response:
     """``POST /contacts``: a new user (the default) or lead."""
-    store, body = _store(request), await _body(request)
+    store, body = store_of(request), await _body(request)
     _check_fields(store, body)
     if not any(body.get(key) is not None for key in ("email", "external_id", "role")):
         raise ApiError(400, "parameter_not_found", "email, external_id or role is required")
@@ -237,7 +230,7 @@ async def create_contact(request: web.Request) -> web.Response:
 
 async def update_contact(request: web.Request) -> web.Response:
     """``PUT /contacts/{contact_id}``: only the keys sent change; custom attributes merge."""
-    store, contact = _store(request), _contact(request)
+    store, contact = store_of(request), _contact(request)
     body = await _body(request)
     _check_fields(store, body)
     _check_unique(store, body, body.get("role") or contact["role"], contact["id"])
@@ -266,7 +259,7 @@ def _forget(store: FakeStore, contact_id: str) -> None:
 
 async def delete_contact(request: web.Request) -> web.Response:
     """``DELETE /contacts/{contact_id}``: the contact, its notes and relations go."""
-    store, contact = _store(request), _contact(request)
+    store, contact = store_of(request), _contact(request)
     for note_id in [n["id"] for n in store.notes_of(contact["id"])]:
         del store.notes[note_id]
     _forget(store, contact["id"])
@@ -279,13 +272,13 @@ def _union(first: list[str], second: list[str]) -> list[str]:
 
 async def merge_contacts(request: web.Request) -> web.Response:
     """``POST /contacts/merge``: the lead ``from`` folds into the user ``into``."""
-    store, body = _store(request), await _body(request)
+    store, body = store_of(request), await _body(request)
     ids = body.get("from"), body.get("into")
     if not all(isinstance(value, str) and value for value in ids):
         raise ApiError(400, "parameter_not_found", "from and into are required")
     lead, user = (store.contacts.get(str(value)) for value in ids)
     if lead is None or user is None:
-        raise _user_not_found()
+        raise user_not_found()
     if lead["id"] == user["id"]:
         raise ApiError(400, "parameter_invalid", "Cannot merge a contact into itself")
     if lead["role"] != "lead" or user["role"] != "user":
@@ -319,21 +312,21 @@ async def merge_contacts(request: web.Request) -> web.Response:
 async def archive_contact(request: web.Request) -> web.Response:
     """``POST /contacts/{contact_id}/archive``."""
     contact = _contact(request)
-    contact_flags(_store(request)).archived.add(contact["id"])
+    contact_flags(store_of(request)).archived.add(contact["id"])
     return json_response(_reference(contact, archived=True))
 
 
 async def unarchive_contact(request: web.Request) -> web.Response:
     """``POST /contacts/{contact_id}/unarchive``."""
     contact = _contact(request)
-    contact_flags(_store(request)).archived.discard(contact["id"])
+    contact_flags(store_of(request)).archived.discard(contact["id"])
     return json_response(_reference(contact, archived=False))
 
 
 async def block_contact(request: web.Request) -> web.Response:
     """``POST /contacts/{contact_id}/block``."""
     contact = _contact(request)
-    contact_flags(_store(request)).blocked.add(contact["id"])
+    contact_flags(store_of(request)).blocked.add(contact["id"])
     return json_response(_reference(contact, blocked=True))
 
 
@@ -352,7 +345,7 @@ def _search_paging(body: Json) -> tuple[int, str | None]:
 
 async def search_contacts(request: web.Request) -> web.Response:
     """``POST /contacts/search``: the DSL evaluated over listed contacts, cursor-paged."""
-    store, body = _store(request), await _body(request)
+    store, body = store_of(request), await _body(request)
     if "query" not in body:
         raise ApiError(400, "parameter_not_found", "query is a required parameter")
     check_query(store, body["query"])

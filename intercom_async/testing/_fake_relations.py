@@ -10,17 +10,25 @@ from __future__ import annotations
 
 import hashlib
 import html
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-import orjson
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from ._fake_data import BASE_TIME, FakeStore, Json, note_author
-from ._fake_server import MAX_PER_PAGE, STATE_KEY, ApiError, int_query, json_response
+from ._fake_http import (
+    MAX_PER_PAGE,
+    ApiError,
+    contact_id_of,
+    epoch_now,
+    int_query,
+    json_object,
+    json_response,
+    resource_not_found,
+    store_of,
+)
 
 __all__ = [
     "RELATION_ROUTES",
@@ -114,48 +122,6 @@ def segments_of(store: FakeStore, kind: str, item: Json) -> list[Json]:
 # --- helpers -----------------------------------------------------------------------
 
 
-def store_of(request: web.Request) -> FakeStore:
-    """The workspace the request is served from."""
-    return request.app[STATE_KEY].store
-
-
-def epoch_now() -> int:
-    """Wall-clock epoch seconds, stamped on objects the API creates or changes."""
-    return int(time.time())
-
-
-def _user_not_found() -> ApiError:
-    return ApiError(404, "not_found", "User Not Found")
-
-
-def _resource_not_found() -> ApiError:
-    return ApiError(404, "not_found", "Resource Not Found")
-
-
-def contact_id_of(request: web.Request) -> str:
-    """The path's ``contact_id``, or Intercom's 404 "User Not Found"."""
-    contact_id = request.match_info["contact_id"]
-    if contact_id not in store_of(request).contacts:
-        raise _user_not_found()
-    return contact_id
-
-
-async def json_object(request: web.Request) -> Json:
-    """The request's JSON body as an object; an absent or ``null`` body is ``{}``."""
-    raw = await request.read()
-    if not raw.strip():
-        return {}
-    try:
-        body = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        raise ApiError(400, "bad_request", "request body is not valid JSON") from None
-    if body is None:
-        return {}
-    if not isinstance(body, dict):
-        raise ApiError(400, "bad_request", "request body must be a JSON object")
-    return body
-
-
 def id_field(body: Json, what: str) -> str:
     """The ``id`` of an attach body (Intercom takes a string or a number)."""
     value = body.get("id")
@@ -201,7 +167,7 @@ async def create_or_update_tag(request: web.Request) -> web.Response:
     if "id" in body:
         tag = store.tags.get(str(body["id"]))
         if tag is None:
-            raise _resource_not_found()
+            raise resource_not_found()
         tag["name"] = name
         return json_response(tag)
     for tag in store.tags.values():
@@ -218,7 +184,7 @@ async def delete_tag(request: web.Request) -> web.Response:
     tag_id = request.match_info["tag_id"]
     tag = store.tags.get(tag_id)
     if tag is None:
-        raise _resource_not_found()
+        raise resource_not_found()
     dependents = [rule.name for rule in SEGMENT_RULES if rule.tag_name == tag["name"]]
     if dependents:
         message = f"Unable to delete Tag with dependent objects. Segments: {', '.join(dependents)}."
@@ -239,7 +205,7 @@ async def attach_tag(request: web.Request) -> web.Response:
     tag_id = id_field(await json_object(request), "tag")
     tag = store.tags.get(tag_id)
     if tag is None:
-        raise _resource_not_found()
+        raise resource_not_found()
     applied = store.contact_tags.setdefault(contact_id, {})
     if tag_id not in applied:
         owner = {"type": "admin", "id": _token_owner(store)["id"]}
@@ -253,7 +219,7 @@ async def detach_tag(request: web.Request) -> web.Response:
     contact_id = contact_id_of(request)
     tag = store.tags.get(request.match_info["tag_id"])
     if tag is None:
-        raise _resource_not_found()
+        raise resource_not_found()
     applied = store.contact_tags.get(contact_id, {}).pop(tag["id"], None)
     return json_response({**tag, **(applied or {})})
 
@@ -275,7 +241,7 @@ async def create_note(request: web.Request) -> web.Response:
     elif type(admin_id) in (str, int) and str(admin_id) in store.admins:
         author = store.admins[str(admin_id)]
     else:
-        raise _resource_not_found()
+        raise resource_not_found()
     note_id = str(max((int(n) for n in store.notes), default=0) + 1)
     store.notes[note_id] = {
         "type": "note",
@@ -302,7 +268,7 @@ async def attach_subscription(request: web.Request) -> web.Response:
         raise ApiError(400, "parameter_invalid", "consent_type must be opt_in or opt_out")
     subscription = store.subscription_types.get(subscription_id)
     if subscription is None:
-        raise _resource_not_found()
+        raise resource_not_found()
     chosen = store.contact_opted_in if consent == "opt_in" else store.contact_opted_out
     other = store.contact_opted_out if consent == "opt_in" else store.contact_opted_in
     if subscription_id in other.get(contact_id, []):
@@ -319,7 +285,7 @@ async def detach_subscription(request: web.Request) -> web.Response:
     contact_id = contact_id_of(request)
     subscription = store.subscription_types.get(request.match_info["subscription_id"])
     if subscription is None:
-        raise _resource_not_found()
+        raise resource_not_found()
     for table in (store.contact_opted_in, store.contact_opted_out):
         if subscription["id"] in table.get(contact_id, []):
             table[contact_id].remove(subscription["id"])
@@ -345,7 +311,7 @@ async def get_segment(request: web.Request) -> web.Response:
     for rule in SEGMENT_RULES:
         if segment_id(rule) == wanted:
             return json_response(_segment_json(rule))
-    raise _resource_not_found()
+    raise resource_not_found()
 
 
 async def list_contact_segments(request: web.Request) -> web.Response:

@@ -16,7 +16,9 @@ from typing import Any
 
 from .._search import CONTACT_FIELD_TYPES, FILTER_OPERATORS, MAX_FILTERS_PER_GROUP, MAX_NESTING
 from ._fake_data import FakeStore, Json
-from ._fake_server import ApiError
+from ._fake_http import (
+    ApiError,
+)
 
 __all__ = ["contact_value", "matching_contacts", "sort_contacts"]
 

@@ -18,7 +18,12 @@ import attrs
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from ._fake_server import STATE_KEY, ApiError, Quota, RateLimiter
+from ._fake_http import (
+    STATE_KEY,
+    ApiError,
+    Quota,
+    RateLimiter,
+)
 
 __all__ = ["THROTTLE_KEY", "Throttle", "WindowLimit", "install_throttle"]
 
