@@ -16,7 +16,7 @@ from intercom_async._notgiven import NOT_GIVEN
 from intercom_async._scroll import parse_scroll
 from intercom_async.models import Company, DeletedCompany
 from intercom_async.testing import FakeIntercom
-from intercom_async.testing._fake_companies import SCROLL_TTL, company_state
+from intercom_async.testing._fake_companies import SCROLL_TTL
 
 from .spec_support import assert_spec_error
 
@@ -231,7 +231,7 @@ async def test_segments_of_a_company_follow_its_size(
 async def test_scroll_walks_every_company_with_its_scroll_param(
     client: intercom_async.Client, fake: FakeIntercom
 ) -> None:
-    company_state(fake.store).scroll_page_size = 6
+    fake.store.company_state.scroll_page_size = 6
     expected = sorted(fake.store.companies.values(), key=lambda c: (c["created_at"], c["id"]))
 
     scroll = client.companies.scroll()
@@ -256,7 +256,7 @@ async def test_scroll_walks_every_company_with_its_scroll_param(
 async def test_one_scroll_at_a_time_until_it_expires(
     client: intercom_async.Client, fake: FakeIntercom
 ) -> None:
-    state = company_state(fake.store)
+    state = fake.store.company_state
     state.scroll_page_size = 5
     now = [1000.0]
     state.clock = lambda: now[0]
@@ -341,7 +341,7 @@ async def test_the_fake_filters_companies_by_tag_and_segment(
 async def test_scroll_yields_each_company_once_whatever_the_page_size(
     client: intercom_async.Client, fake: FakeIntercom, page_size: int
 ) -> None:
-    company_state(fake.store).scroll_page_size = page_size
+    fake.store.company_state.scroll_page_size = page_size
     scroll = client.companies.scroll()
     pages = [page async for page in scroll.pages()]
     ids = [company.id for page in pages for company in page]

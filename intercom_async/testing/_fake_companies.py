@@ -2,23 +2,19 @@
 and attaching companies to contacts.
 
 A company's ``user_count`` and segments are derived from the store on every read. The
-one open scroll of a workspace is kept in a :class:`CompanyState` beside the store.
+one open scroll of a workspace is kept in the store's ``company_state``.
 """
 
 from __future__ import annotations
 
-import time
 import uuid
-import weakref
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import attrs
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from .._bodies import CompanyCreateFields, CompanyFields
-from ._fake_data import FakeStore, Json, render_contact
+from ._fake_data import CompanyScroll, FakeStore, Json, render_contact
 from ._fake_http import (
     ApiError,
     contact_id_of,
@@ -39,8 +35,6 @@ __all__ = [
     "COMPANY_CONTACT_LIMIT",
     "COMPANY_ROUTES",
     "SCROLL_TTL",
-    "CompanyState",
-    "company_state",
     "render_company",
 ]
 
@@ -51,34 +45,6 @@ COMPANY_CONTACT_LIMIT = 1000
 
 
 # --- state -------------------------------------------------------------------------
-
-
-@dataclass
-class _Scroll:
-    param: str
-    remaining: list[str]
-    last_used: float
-
-
-class CompanyState:
-    """Per-workspace state of the company scroll: the open scroll and its knobs."""
-
-    def __init__(self) -> None:
-        self.clock: Callable[[], float] = time.monotonic
-        """Time source of scroll expiry; tests swap it to expire a scroll without waiting."""
-        self.scroll_page_size = 50
-        self.scroll: _Scroll | None = None
-
-
-_STATES: weakref.WeakKeyDictionary[FakeStore, CompanyState] = weakref.WeakKeyDictionary()
-
-
-def company_state(store: FakeStore) -> CompanyState:
-    """The relation state of ``store``'s workspace, made on first use."""
-    state = _STATES.get(store)
-    if state is None:
-        state = _STATES[store] = CompanyState()
-    return state
 
 
 def _company_not_found() -> ApiError:
@@ -229,7 +195,7 @@ async def list_companies(request: web.Request) -> web.Response:
 async def scroll_companies(request: web.Request) -> web.Response:
     """``GET /companies/scroll``: one open scroll per workspace, idle ones expire."""
     store = store_of(request)
-    state = company_state(store)
+    state = store.company_state
     now = state.clock()
     scroll = state.scroll
     if scroll is not None and now - scroll.last_used > SCROLL_TTL:
@@ -239,7 +205,7 @@ async def scroll_companies(request: web.Request) -> web.Response:
         if scroll is not None:
             raise ApiError(400, "scroll_exists", "scroll already exists for this app")
         ordered = sorted(store.companies.values(), key=lambda c: (c["created_at"], c["id"]))
-        scroll = _Scroll(str(uuid.uuid4()), [c["id"] for c in ordered], now)
+        scroll = CompanyScroll(str(uuid.uuid4()), [c["id"] for c in ordered], now)
         state.scroll = scroll
     elif scroll is None or param != scroll.param:
         raise ApiError(400, "parameter_invalid", "scroll_param is invalid or has expired")

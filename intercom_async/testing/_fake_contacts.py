@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import secrets
 import time
-import weakref
 from typing import Any, cast
 
-import attrs
 import orjson
 from aiohttp import web
 from aiohttp.typedefs import Handler
@@ -35,25 +33,9 @@ from ._fake_http import (
 )
 from ._fake_search import check_query, matching_contacts, sort_contacts
 
-__all__ = ["CONTACT_ROUTES", "ContactFlags", "contact_flags"]
+__all__ = ["CONTACT_ROUTES"]
 
 _MERGED_FROM_LEAD = ("email", "phone", "name", "avatar", "last_seen_at", "language_override")
-
-
-@attrs.define
-class ContactFlags:
-    """State the contact JSON does not carry: which contacts are archived or blocked."""
-
-    archived: set[str] = attrs.field(factory=set)
-    blocked: set[str] = attrs.field(factory=set)
-
-
-_FLAGS: weakref.WeakKeyDictionary[FakeStore, ContactFlags] = weakref.WeakKeyDictionary()
-
-
-def contact_flags(store: FakeStore) -> ContactFlags:
-    """The archived/blocked sets of ``store`` (archived contacts leave lists and searches)."""
-    return _FLAGS.setdefault(store, ContactFlags())
 
 
 def _contact(request: web.Request) -> Json:
@@ -75,7 +57,7 @@ async def _body(request: web.Request) -> Json:
 
 
 def _listed(store: FakeStore) -> list[Json]:
-    archived = contact_flags(store).archived
+    archived = store.flags.archived
     return [c for cid, c in store.contacts.items() if cid not in archived]
 
 
@@ -252,7 +234,7 @@ def _forget(store: FakeStore, contact_id: str) -> None:
     store.contact_tags.pop(contact_id, None)
     store.contact_opted_in.pop(contact_id, None)
     store.contact_opted_out.pop(contact_id, None)
-    flags = contact_flags(store)
+    flags = store.flags
     flags.archived.discard(contact_id)
     flags.blocked.discard(contact_id)
 
@@ -312,21 +294,21 @@ async def merge_contacts(request: web.Request) -> web.Response:
 async def archive_contact(request: web.Request) -> web.Response:
     """``POST /contacts/{contact_id}/archive``."""
     contact = _contact(request)
-    contact_flags(store_of(request)).archived.add(contact["id"])
+    store_of(request).flags.archived.add(contact["id"])
     return json_response(_reference(contact, archived=True))
 
 
 async def unarchive_contact(request: web.Request) -> web.Response:
     """``POST /contacts/{contact_id}/unarchive``."""
     contact = _contact(request)
-    contact_flags(store_of(request)).archived.discard(contact["id"])
+    store_of(request).flags.archived.discard(contact["id"])
     return json_response(_reference(contact, archived=False))
 
 
 async def block_contact(request: web.Request) -> web.Response:
     """``POST /contacts/{contact_id}/block``."""
     contact = _contact(request)
-    contact_flags(store_of(request)).blocked.add(contact["id"])
+    store_of(request).flags.blocked.add(contact["id"])
     return json_response(_reference(contact, blocked=True))
 
 

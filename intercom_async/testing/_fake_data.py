@@ -9,7 +9,11 @@ ever touch one place.
 from __future__ import annotations
 
 import random
+import time
+from collections.abc import Callable
 from typing import Any
+
+import attrs
 
 Json = dict[str, Any]
 
@@ -68,6 +72,33 @@ _SUBSCRIPTION_TYPES = (
 )
 
 
+@attrs.define
+class ContactFlags:
+    """State the contact JSON does not carry: which contacts are archived or blocked."""
+
+    archived: set[str] = attrs.field(factory=set)
+    blocked: set[str] = attrs.field(factory=set)
+
+
+@attrs.define
+class CompanyScroll:
+    """The company scroll in progress: its param and the company ids still to serve."""
+
+    param: str
+    remaining: list[str]
+    last_used: float
+
+
+@attrs.define
+class CompanyState:
+    """The company scroll of a workspace and its knobs."""
+
+    clock: Callable[[], float] = time.monotonic
+    """Time source of scroll expiry; tests swap it to expire a scroll without waiting."""
+    scroll_page_size: int = 50
+    scroll: CompanyScroll | None = None
+
+
 class FakeStore:
     """The mutable state of a fake workspace.
 
@@ -89,6 +120,9 @@ class FakeStore:
         self.contact_companies: dict[str, list[str]] = {}
         self.contact_opted_in: dict[str, list[str]] = {}
         self.contact_opted_out: dict[str, list[str]] = {}
+        self.flags = ContactFlags()
+        """Archived contacts leave lists and searches; blocked ones stay."""
+        self.company_state = CompanyState()
 
     def contact_by_external_id(self, external_id: str) -> Json | None:
         """Return the contact whose ``external_id`` matches, if any."""
