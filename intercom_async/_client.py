@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import weakref
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping
@@ -57,6 +58,7 @@ class Client:
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         session: aiohttp.ClientSession | None = None,
         trust_env: bool = False,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         try:
             secret = Secret.from_argument_or_environment(token)
@@ -81,6 +83,7 @@ class Client:
             max_response_bytes=max_response_bytes,
             session=session,
             trust_env=trust_env,
+            sleep=sleep,
         )
         self._flight = SingleFlight()
         self._batches = _bulk.RefBatches(self)
@@ -122,6 +125,12 @@ class Client:
     @property
     def closed(self) -> bool:
         return self._transport.closed
+
+    @property
+    def session(self) -> aiohttp.ClientSession | None:
+        """The aiohttp session in use: yours if borrowed, else ours (None before the
+        first request on this loop and after `aclose()`)."""
+        return self._transport.session
 
     async def request(
         self,

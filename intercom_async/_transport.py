@@ -58,6 +58,7 @@ class Transport:
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         session: aiohttp.ClientSession | None = None,
         trust_env: bool = False,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.base_url = base_url
         self._root = URL(base_url)
@@ -79,8 +80,12 @@ class Transport:
         self.rate_limiter = RateLimiter()
         self._closed = False
         self._guard: AsyncGenerator[None, None] | None = None
-        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-        """How backoff waits; tests swap it to observe the delays."""
+        self._sleep = sleep
+        """How resends wait (backoff, `Retry-After`); tests pass one that records."""
+
+    @property
+    def session(self) -> aiohttp.ClientSession | None:
+        return self._session
 
     @property
     def closed(self) -> bool:
@@ -180,7 +185,7 @@ class Transport:
             if step.until is not None:
                 self.rate_limiter.exhausted_until(step.until)
             else:
-                await self.sleep(step.pause)
+                await self._sleep(step.pause)
             tries = step.tries
         if failure is not None:
             raise errors.TransportError(

@@ -244,7 +244,7 @@ async def test_cancelling_a_bulk_job_leaves_nothing_behind() -> None:
         with pytest.raises(asyncio.CancelledError):
             await job
         assert our_tasks() == []
-        connector = client._transport._session.connector  # type: ignore[union-attr]
+        connector = client.session.connector  # type: ignore[union-attr]
         assert connector is not None and not connector._acquired  # type: ignore[attr-defined]
         assert client._transport.rate_limiter.in_flight == 0
         assert len(fake.requests) < len(fake.store.contacts)

@@ -60,19 +60,23 @@ async def fake() -> AsyncIterator[FakeIntercom]:
         yield server
 
 
+@pytest.fixture
+def recorder() -> RecordedSleeps:
+    return RecordedSleeps()
+
+
 @pytest_asyncio.fixture
-async def client(fake: FakeIntercom) -> AsyncIterator[intercom_async.Client]:
+async def client(
+    fake: FakeIntercom, recorder: RecordedSleeps
+) -> AsyncIterator[intercom_async.Client]:
     async with intercom_async.Client(
-        token=fake.token, base_url=fake.url, timeout=TIMEOUT, max_retries=MAX_RETRIES
+        token=fake.token,
+        base_url=fake.url,
+        timeout=TIMEOUT,
+        max_retries=MAX_RETRIES,
+        sleep=recorder,
     ) as bound:
-        bound._transport.sleep = RecordedSleeps()
         yield bound
-
-
-def sleeps(client: intercom_async.Client) -> list[float]:
-    recorder = client._transport.sleep
-    assert isinstance(recorder, RecordedSleeps)
-    return recorder.delays
 
 
 def acted(fake: FakeIntercom) -> list[Any]:
@@ -84,7 +88,7 @@ def sent(fake: FakeIntercom, method: str, path: str) -> int:
 
 
 def assert_no_connection_held(client: intercom_async.Client) -> None:
-    session = client._transport._session
+    session = client.session
     assert session is not None
     assert not session.connector._acquired  # type: ignore[union-attr]
 
@@ -108,7 +112,11 @@ IDS = [f"{kind}-{options.get('status', '')}".rstrip("-") for kind, options in TR
 
 @pytest.mark.parametrize(("kind", "options"), TRANSIENT, ids=IDS)
 async def test_get_retries_through_transient_faults(
-    client: intercom_async.Client, fake: FakeIntercom, kind: FaultKind, options: dict[str, Any]
+    client: intercom_async.Client,
+    fake: FakeIntercom,
+    kind: FaultKind,
+    options: dict[str, Any],
+    recorder: RecordedSleeps,
 ) -> None:
     contact_id = a_contact(fake)
     fake.faults.inject("GET", "/contacts/*", kind=kind, times=MAX_RETRIES, **options)
@@ -117,7 +125,7 @@ async def test_get_retries_through_transient_faults(
 
     assert contact.id == contact_id
     assert fake.faults.fired == [("GET", f"/contacts/{contact_id}", kind)] * MAX_RETRIES
-    delays = sleeps(client)
+    delays = recorder.delays
     assert len(delays) == MAX_RETRIES
     assert all(0 <= delay <= 0.25 * 2**n for n, delay in enumerate(delays))
     assert_no_connection_held(client)
@@ -200,6 +208,7 @@ async def test_post_is_never_resent_once_it_may_have_reached_the_server(
     kind: FaultKind,
     options: dict[str, Any],
     error: type[Exception],
+    recorder: RecordedSleeps,
 ) -> None:
     fake.faults.inject("POST", "/echo", kind=kind, times=None, **options)
 
@@ -208,7 +217,7 @@ async def test_post_is_never_resent_once_it_may_have_reached_the_server(
 
     assert getattr(caught.value, "attempts", None) == 1
     assert fake.faults.fired == [("POST", "/echo", kind)]
-    assert sleeps(client) == []
+    assert recorder.delays == []
     assert_no_connection_held(client)
 
 
@@ -252,23 +261,24 @@ async def test_post_is_resent_after_a_429_because_the_server_did_not_act(
     assert sent(fake, "POST", "/echo") == 3
 
 
-async def test_post_to_a_refused_connection_is_resent_because_it_was_never_sent() -> None:
+async def test_post_to_a_refused_connection_is_resent_because_it_was_never_sent(
+    recorder: RecordedSleeps,
+) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     async with intercom_async.Client(
-        token="t", base_url=f"http://127.0.0.1:{port}", max_retries=2
+        token="t", base_url=f"http://127.0.0.1:{port}", max_retries=2, sleep=recorder
     ) as client:
-        client._transport.sleep = RecordedSleeps()
         with pytest.raises(TransportError, match="ClientConnectorError") as caught:
             await client.request("POST", "/echo", json={})
         assert caught.value.attempts == 3
         assert caught.value.status is None
-        assert len(sleeps(client)) == 2
+        assert len(recorder.delays) == 2
 
 
 async def test_429_storm_is_ridden_out_within_max_retries(
-    client: intercom_async.Client, fake: FakeIntercom
+    client: intercom_async.Client, fake: FakeIntercom, recorder: RecordedSleeps
 ) -> None:
     fake.faults.inject("GET", "/tags", kind="rate_limit", times=MAX_RETRIES, reset_in=0)
 
@@ -277,7 +287,7 @@ async def test_429_storm_is_ridden_out_within_max_retries(
     assert len(tags) == len(fake.store.tags)
     assert sent(fake, "GET", "/tags") == MAX_RETRIES + 1
     # The reset (whole seconds) is already past: jittered backoff, never back-to-back.
-    delays = sleeps(client)
+    delays = recorder.delays
     assert len(delays) == MAX_RETRIES
     for wait, delay in enumerate(delays, start=1):
         ceiling = min(8.0, 0.5 * 2 ** (wait - 1))
@@ -286,7 +296,7 @@ async def test_429_storm_is_ridden_out_within_max_retries(
 
 
 async def test_429_resend_waits_until_the_window_named_by_x_ratelimit_reset(
-    client: intercom_async.Client, fake: FakeIntercom
+    client: intercom_async.Client, fake: FakeIntercom, recorder: RecordedSleeps
 ) -> None:
     window_reopens = int(time.time()) + 1  # the fault's reset is at least this
     fake.faults.inject("GET", "/clock", kind="rate_limit", times=1, reset_in=1)
@@ -295,11 +305,11 @@ async def test_429_resend_waits_until_the_window_named_by_x_ratelimit_reset(
 
     assert answer.payload["now"] >= window_reopens
     assert sent(fake, "GET", "/clock") == 2
-    assert sleeps(client) == []  # the shared rate limiter waited, not the backoff
+    assert recorder.delays == []  # the shared rate limiter waited, not the backoff
 
 
 async def test_endless_429s_raise_rate_limit_error_with_reset(
-    client: intercom_async.Client, fake: FakeIntercom
+    client: intercom_async.Client, fake: FakeIntercom, recorder: RecordedSleeps
 ) -> None:
     fake.faults.inject("GET", "/tags", kind="rate_limit", times=None, reset_in=0)
 
@@ -309,7 +319,7 @@ async def test_endless_429s_raise_rate_limit_error_with_reset(
     # Waiting out a named reset uses no retry, but the waits are capped too.
     assert caught.value.attempts == MAX_RATE_LIMIT_WAITS + 1
     assert sent(fake, "GET", "/tags") == MAX_RATE_LIMIT_WAITS + 1
-    assert len(sleeps(client)) == MAX_RATE_LIMIT_WAITS  # each one backed off
+    assert len(recorder.delays) == MAX_RATE_LIMIT_WAITS  # each one backed off
     assert caught.value.reset_at is not None
     assert caught.value.headers["X-RateLimit-Remaining"] == "0"
 
@@ -349,7 +359,7 @@ async def test_cancelling_a_call_mid_request_releases_its_connection(
         # The fake server's schedule is plain data, not something to await.
         while not fake.faults.fired:  # noqa: ASYNC110
             await asyncio.sleep(0.01)
-        assert client._transport._session.connector._acquired  # type: ignore[union-attr]
+        assert client.session.connector._acquired  # type: ignore[union-attr]
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
@@ -391,18 +401,18 @@ async def test_a_reset_far_ahead_does_not_stall_the_calls_after_it(
 
 
 async def test_retry_after_sets_the_pause_and_a_long_one_is_not_taken(
-    client: intercom_async.Client, fake: FakeIntercom
+    client: intercom_async.Client, fake: FakeIntercom, recorder: RecordedSleeps
 ) -> None:
     fake.faults.inject("GET", "/tags", kind="html", status=503, retry_after=2)
     await client.tags.list().to_list()
-    assert sleeps(client) == [2.0]
+    assert recorder.delays == [2.0]
 
     fake.faults.inject("GET", "/tags", kind="html", status=503, retry_after=3600)
     with pytest.raises(ServerError, match="503 Service Unavailable") as caught:
         await client.tags.list().to_list()
     assert caught.value.attempts == 1
     assert caught.value.headers["Retry-After"] == "3600"
-    assert sleeps(client) == [2.0]
+    assert recorder.delays == [2.0]
 
 
 def test_retry_after_reads_seconds_and_http_dates() -> None:

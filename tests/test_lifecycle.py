@@ -38,7 +38,7 @@ def no_resource_warnings() -> Iterator[list[warnings.WarningMessage]]:
 async def test_async_with_closes_the_session_it_opened(fake: FakeIntercom) -> None:
     async with intercom_async.Client(token=fake.token, base_url=fake.url) as client:
         await client.admins.me()
-        session = client._transport._session
+        session = client.session
         assert session is not None
         assert not session.closed
     assert client.closed
@@ -67,7 +67,7 @@ async def test_dropped_open_client_warns_once_by_name_and_its_session_is_closed(
     client = intercom_async.Client(token=fake.token, base_url=fake.url)
     await client.admins.me()
     name = repr(client)
-    session = weakref.ref(client._transport._session)  # type: ignore[arg-type]
+    session = weakref.ref(client.session)  # type: ignore[arg-type]
 
     del client
     with pytest.warns(ResourceWarning) as caught:
@@ -105,8 +105,8 @@ def test_client_reused_by_a_second_asyncio_run_works_and_leaks_nothing(
     async def cell() -> str:
         async with FakeIntercom(port=port):
             me = await client.admins.me()
-            assert client._transport._session is not None
-            sessions.append(client._transport._session)
+            assert client.session is not None
+            sessions.append(client.session)
             return me.id
 
     first, second = asyncio.run(cell()), asyncio.run(cell())
@@ -128,8 +128,8 @@ def test_client_reused_after_a_loop_closed_by_hand_works_and_closes_its_old_sess
     async def cell() -> str:
         async with FakeIntercom(port=port):  # stopping it closes the connections
             me = await client.admins.me()
-            assert client._transport._session is not None
-            sessions.append(client._transport._session)
+            assert client.session is not None
+            sessions.append(client.session)
             return me.id
 
     loop = asyncio.new_event_loop()
@@ -185,7 +185,7 @@ async def test_borrowed_session_is_never_closed_by_the_client(fake: FakeIntercom
             token=fake.token, base_url=fake.url, session=session
         ) as client:
             await client.admins.me()
-            assert client._transport._session is session
+            assert client.session is session
         assert client.closed
         assert not session.closed
 

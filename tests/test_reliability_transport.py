@@ -33,9 +33,7 @@ async def no_sleep(_: float) -> None:
 
 
 def raw_client(server: RawServer, **options: object) -> intercom_async.Client:
-    client = intercom_async.Client(token=TOKEN, base_url=server.url, **options)  # type: ignore[arg-type]
-    client._transport.sleep = no_sleep
-    return client
+    return intercom_async.Client(token=TOKEN, base_url=server.url, sleep=no_sleep, **options)  # type: ignore[arg-type]
 
 
 # 1. Only our transport resends, and only by the documented rule.
@@ -185,9 +183,8 @@ async def test_a_503_with_a_superscript_retry_after_is_a_typed_error() -> None:
 
     async with (
         one_route_server("GET", "/me", handler) as url,
-        intercom_async.Client(token=TOKEN, base_url=url, max_retries=1) as client,
+        intercom_async.Client(token=TOKEN, base_url=url, max_retries=1, sleep=no_sleep) as client,
     ):
-        client._transport.sleep = no_sleep
         with pytest.raises(ServerError):
             await client.request("GET", "/me")
 
@@ -232,9 +229,8 @@ async def test_a_redirect_loop_is_one_typed_error_and_not_retried() -> None:
 
     async with (
         one_route_server("GET", "/loop", handler) as url,
-        intercom_async.Client(token=TOKEN, base_url=url, max_retries=3) as client,
+        intercom_async.Client(token=TOKEN, base_url=url, max_retries=3, sleep=no_sleep) as client,
     ):
-        client._transport.sleep = no_sleep
         with pytest.raises(TransportError, match="redirects") as caught:
             await client.request("GET", "/loop")
     assert caught.value.attempts == 1

@@ -88,8 +88,9 @@ async def test_token_is_absent_from_errors_and_tracebacks_with_locals(
     async def call() -> None:
         if scenario == "bad_base_url":
             intercom_async.Client(token=TOKEN, base_url="ftp://example.com")
-        async with intercom_async.Client(token=TOKEN, base_url=base_url, max_retries=1) as client:
-            client._transport.sleep = _no_wait
+        async with intercom_async.Client(
+            token=TOKEN, base_url=base_url, max_retries=1, sleep=_no_wait
+        ) as client:
             if scenario == "not_found":
                 await client.contacts.get("nobody")
             await client.admins.me()
@@ -129,8 +130,7 @@ async def test_token_is_absent_from_every_log_record(
     caplog.set_level(logging.DEBUG)  # every logger, aiohttp's included
     fake.state.token = TOKEN
     fake.faults.inject("GET", "/me", kind="server_error")
-    async with intercom_async.Client(token=TOKEN, base_url=fake.url) as client:
-        client._transport.sleep = _no_wait
+    async with intercom_async.Client(token=TOKEN, base_url=fake.url, sleep=_no_wait) as client:
         await client.admins.me()
         with pytest.raises(NotFoundError):
             await client.contacts.get("nobody")
@@ -340,8 +340,7 @@ async def test_one_debug_line_per_request_without_bodies(
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="intercom_async")
     fake.faults.inject("GET", "/tags", kind="server_error")
-    async with intercom_async.Client(token=fake.token, base_url=fake.url) as client:
-        client._transport.sleep = _no_wait
+    async with intercom_async.Client(token=fake.token, base_url=fake.url, sleep=_no_wait) as client:
         tags = await client.tags.list().to_list()
 
     records = [r for r in caplog.records if r.name == "intercom_async"]
