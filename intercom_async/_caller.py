@@ -31,14 +31,14 @@ class Caller(Fetcher, Protocol):
         self, path: str, model: type[T], params: Mapping[str, str] | None = None
     ) -> T: ...
 
-    async def _run(
+    def _run(
         self,
         operation: Operation[T],
         *ids: object,
         params: Mapping[str, str] | None = None,
         json: Any = None,
         share: bool = True,
-    ) -> T: ...
+    ) -> Awaitable[T]: ...
 
     def _list(
         self,
@@ -48,7 +48,7 @@ class Caller(Fetcher, Protocol):
         body: Mapping[str, Any] | None = None,
     ) -> AsyncPager[T]: ...
 
-    async def _answer(
+    def _answer(
         self,
         method: str,
         path: str,
@@ -56,6 +56,6 @@ class Caller(Fetcher, Protocol):
         params: Mapping[str, str] | None = None,
         json: Any = None,
         idempotent: bool | None = None,
-    ) -> Answer: ...
+    ) -> Awaitable[Answer]: ...
 
     async def _shared(self, key: Hashable, call: Callable[[], Awaitable[T]]) -> T: ...

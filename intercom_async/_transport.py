@@ -241,7 +241,15 @@ class Transport:
                     proxy_auth=self._proxy_auth,
                 ) as response:
                     status, answered = response.status, response.headers
-                    raw = await self._read(response, method, path, attempt)
+                    length = response.content_length
+                    if (
+                        length is not None
+                        and length <= self.max_response_bytes
+                        and "Content-Encoding" not in answered
+                    ):
+                        raw = await response.read()  # the usual answer, read whole
+                    else:
+                        raw = await self._read_capped(response, method, path, attempt)
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
                 self._log(method, path, None, started, None, attempt, exc)
                 return status, answered, b"", exc
@@ -250,17 +258,15 @@ class Transport:
         self._log(method, path, status, started, answered, attempt, None)
         return status, answered, raw, None
 
-    async def _read(
+    async def _read_capped(
         self, response: aiohttp.ClientResponse, method: str, path: str, attempt: int
     ) -> bytes:
-        """The decompressed body, read no further than `max_response_bytes`."""
+        """A compressed body, one of unknown length or one announced past the cap: read
+        no further than `max_response_bytes` after decompression."""
         limit = self.max_response_bytes
-        length = response.content_length
         raw: bytes | None = None
-        if length is None or "Content-Encoding" in response.headers:
+        if response.content_length is None or "Content-Encoding" in response.headers:
             raw = await _stream_capped(response, limit)
-        elif length <= limit:
-            raw = await response.read()
         if raw is None:
             raise errors.ResponseTooLargeError(
                 method=method,
