@@ -146,15 +146,34 @@ def _make_model_structure(cls: type[Model]) -> Callable[[Any, Any], Model]:
             keep_leftovers(instance, data)
         return instance
 
+    if issubclass(cls, RefList):
+        return _null_as_empty(cls, structure_model)
     return structure_model
 
 
-def _make_model_unstructure(cls: type[Model]) -> Callable[[Model], dict[str, Any]]:
+def _null_as_empty(
+    cls: type[RefList[Any]], structure_list: Callable[[Any, Any], Model]
+) -> Callable[[Any, Any], Model]:
+    """An embedded list sent as `null` becomes an empty list that remembers it was null."""
+
+    def structure(data: Any, _: Any) -> Model:
+        if data is None:
+            empty = cls()
+            object.__setattr__(empty, "_sent_null", True)
+            return empty
+        return structure_list(data, cls)
+
+    return structure
+
+
+def _make_model_unstructure(cls: type[Model]) -> Callable[[Model], dict[str, Any] | None]:
     """Unstructures by each value's runtime type, so a `Ref[T]` field keeps its subclass."""
     wire = _wire_fields(cls)
     dispatch = converter.unstructure
 
-    def unstructure_model(instance: Model) -> dict[str, Any]:
+    def unstructure_model(instance: Model) -> dict[str, Any] | None:
+        if getattr(instance, "_sent_null", False):
+            return None
         absent = instance._absent
         result = {key: dispatch(getattr(instance, name)) for name, key in wire if key not in absent}
         result.update(instance._extra)

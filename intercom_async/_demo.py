@@ -51,12 +51,12 @@ async def _show(contact: Contact, out: TextIO) -> None:
     print(file=out)
 
 
-async def _walk(refs: RefList[T] | None) -> list[T]:
+async def _walk(refs: RefList[T]) -> list[T]:
     """Every item behind a list reference (a page per request)."""
-    return await refs.fetch_all() if refs is not None and refs.url else []
+    return await refs.fetch_all() if refs.url else []
 
 
-async def _expand(refs: RefList[T] | None) -> list[T]:
+async def _expand(refs: RefList[T]) -> list[T]:
     """The embedded stubs fetched concurrently (coalesced by the client)."""
     return list(await asyncio.gather(*(ref.fetch() for ref in refs.refs))) if refs else []
 

@@ -172,6 +172,8 @@ class RefList(Bound, Generic[T]):
     url: str | None = None
     total_count: int | None = None
     has_more: bool | None = None
+    _sent_null: bool = attrs.field(default=False, init=False, repr=False, eq=False)
+    """The server sent `null` (the 2.14 schemas allow it): empty here, `None` in `to_dict()`."""
 
     def __len__(self) -> int:
         return len(self.refs)
@@ -259,6 +261,7 @@ class TagRefList(RefList["Tag"]):
     """`contact.tags`: embedded tag stubs and `/contacts/{id}/tags`."""
 
     ref_type = TagRef
+    refs: tuple[TagRef, ...] = attrs.field(default=(), metadata=wire("data"))
 
 
 @attrs.frozen(kw_only=True, getstate_setstate=False)
@@ -266,6 +269,7 @@ class NoteRefList(RefList["Note"]):
     """`contact.notes`: embedded note stubs and `/contacts/{id}/notes`."""
 
     ref_type = NoteRef
+    refs: tuple[NoteRef, ...] = attrs.field(default=(), metadata=wire("data"))
 
 
 @attrs.frozen(kw_only=True, getstate_setstate=False)
@@ -273,6 +277,7 @@ class CompanyRefList(RefList["Company"]):
     """`contact.companies`: embedded company stubs and `/contacts/{id}/companies`."""
 
     ref_type = CompanyRef
+    refs: tuple[CompanyRef, ...] = attrs.field(default=(), metadata=wire("data"))
     item_keys = ("data", "companies")  # the 2.14 spec says `companies`, the API sends `data`
 
 
@@ -281,6 +286,7 @@ class SubscriptionTypeRefList(RefList["SubscriptionType"]):
     """`contact.opted_out_subscription_types` and friends, and `/contacts/{id}/subscriptions`."""
 
     ref_type = SubscriptionTypeRef
+    refs: tuple[SubscriptionTypeRef, ...] = attrs.field(default=(), metadata=wire("data"))
 
 
 _MISSING = object()

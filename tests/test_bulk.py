@@ -302,7 +302,7 @@ async def test_fetches_in_one_tick_are_batched(
     assert fake.requests == [("POST", "/contacts/search")]
 
     fake.requests.clear()
-    assert contact.tags is not None and contact.tags.refs
+    assert contact.tags.refs
     alone = await contact.tags.refs[0].fetch()  # a lone fetch keeps its single-object GET
     assert fake.requests == [("GET", f"/tags/{alone.id}")]
 

@@ -105,11 +105,15 @@ class Contact(Bound):
     ios_sdk_version: str | None = None
     ios_last_seen_at: datetime | None = None
     custom_attributes: dict[str, Any] = attrs.field(factory=dict)
-    tags: TagRefList | None = None
-    notes: NoteRefList | None = None
-    companies: CompanyRefList | None = None
-    opted_out_subscription_types: SubscriptionTypeRefList | None = None
-    opted_in_subscription_types: SubscriptionTypeRefList | None = None
+    tags: TagRefList = attrs.field(factory=TagRefList)
+    notes: NoteRefList = attrs.field(factory=NoteRefList)
+    companies: CompanyRefList = attrs.field(factory=CompanyRefList)
+    opted_out_subscription_types: SubscriptionTypeRefList = attrs.field(
+        factory=SubscriptionTypeRefList
+    )
+    opted_in_subscription_types: SubscriptionTypeRefList = attrs.field(
+        factory=SubscriptionTypeRefList
+    )
     utm_campaign: str | None = None
     utm_content: str | None = None
     utm_medium: str | None = None

@@ -45,3 +45,13 @@ async def bad_calls_are_rejected(client: intercom_async.Client) -> None:
     await client.companies.create_or_update(company_id="x", website=None)  # type: ignore[arg-type]
     await client.companies.create_or_update(name="Acme")  # type: ignore[call-arg]
     await client.tags.create_or_update("VIP")  # type: ignore[call-arg]
+
+
+async def embedded_lists_are_never_none(contact: Contact) -> None:
+    # The README's quickstart line, as written there.
+    tag = await contact.tags.refs[0].fetch()
+    assert_type(tag, Tag)
+    assert_type(contact.tags.refs, tuple[intercom_async.models.TagRef, ...])
+    assert_type(contact.companies.refs[0], intercom_async.models.CompanyRef)
+    assert_type(await contact.notes.fetch_all(), list[Note])
+    assert_type(contact.opted_in_subscription_types.refs[0].id, str)
