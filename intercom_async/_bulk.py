@@ -24,10 +24,8 @@ from contextlib import aclosing
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar, cast
 
-from ._converter import structure
-from ._endpoints import CONTACTS_GET, LISTS_BY_COLLECTION
+from ._endpoints import CONTACTS_GET, CONTACTS_SEARCH, LISTS_BY_COLLECTION
 from ._loader import TickBatcher
-from ._pagination import CursorGuard
 from ._progress import Progress, reporter
 from ._refs import Ref
 from ._sansio import join_path
@@ -62,40 +60,29 @@ _STRATEGIES = ("auto", "get", "search")
 logger = logging.getLogger("intercom_async")
 
 
-def search_body(ids: list[str], starting_after: str | None = None) -> dict[str, Any]:
+def search_body(ids: list[str]) -> dict[str, Any]:
     """The `POST /contacts/search` body that finds these contact ids."""
-    pagination: dict[str, Any] = {"per_page": SEARCH_BATCH}
-    if starting_after is not None:
-        pagination["starting_after"] = starting_after
-    return {"query": {"field": "id", "operator": "IN", "value": ids}, "pagination": pagination}
+    return {
+        "query": {"field": "id", "operator": "IN", "value": ids},
+        "pagination": {"per_page": SEARCH_BATCH},
+    }
 
 
-def _next_cursor(payload: Any) -> str | None:
-    pages = payload.get("pages") if isinstance(payload, dict) else None
-    following = pages.get("next") if isinstance(pages, dict) else None
-    cursor = following.get("starting_after") if isinstance(following, dict) else None
-    return cursor if isinstance(cursor, str) else None
+async def _search(client: Caller, ids: list[str]) -> dict[str, ContactResult]:
+    """The contacts the search index knows among `ids` (it may lag behind recent writes).
 
-
-async def _search(client: Caller, ids: list[str]) -> dict[str, Contact]:
-    """The contacts the search index knows among `ids` (it may lag behind recent writes)."""
-    wanted, found = set(ids), {}
-    cursor: str | None = None
-    guard = CursorGuard("POST /contacts/search")
-    while True:
-        answer = await client._answer(
-            "POST", "/contacts/search", json=search_body(ids, cursor), idempotent=True
-        )
-        payload = answer.payload
-        if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
-            raise TypeError("contact search answered without a `data` list")
-        for contact in structure(payload["data"], tuple[Contact, ...], client, body=answer.body):
-            if contact.id in wanted:
-                found[contact.id] = contact
-        cursor = _next_cursor(payload)
-        if cursor is None or len(found) == len(wanted):
-            return found
-        guard.follow(cursor)
+    A contact that does not fit its model is its `DecodeError`, not a reason to search again.
+    """
+    wanted: set[str] = set(ids)
+    found: dict[str, ContactResult] = {}
+    pager = client._list(CONTACTS_SEARCH, body=search_body(ids))
+    async with aclosing(pager.pages()) as pages:
+        async for page in pages:
+            found.update((contact.id, contact) for contact in page.items if contact.id in wanted)
+            found.update((item.id, item.error) for item in page.skipped if item.id in wanted)
+            if len(found) == len(wanted):
+                break
+    return found
 
 
 async def _get(client: Caller, contact_id: str) -> ContactResult:
@@ -128,7 +115,7 @@ class _Job:
             return True
         return self.strategy == "auto" and count > 1 and self.search_works is not False
 
-    async def _try_search(self, ids: list[str]) -> dict[str, Contact]:
+    async def _try_search(self, ids: list[str]) -> dict[str, ContactResult]:
         while self.strategy == "auto" and self.search_works is None and self._probe is not None:
             await self._probe.wait()
         if not self.use_search(len(ids)):
@@ -138,7 +125,7 @@ class _Job:
             self._probe = asyncio.Event()
         try:
             found = await _search(self.client, ids)
-        except (IntercomError, TypeError) as exc:
+        except IntercomError as exc:
             if self.strategy == "auto":
                 self.search_works = False
             logger.warning("contact search failed, falling back to GETs: %s", exc)
@@ -292,12 +279,19 @@ def not_listed(ref: Ref[Any]) -> NotFoundError:
 
 
 async def collection_listing(client: Caller, kind: type[Ref[Any]]) -> dict[str, Any]:
-    """`{id: object}` of a whole collection from its list endpoint, shared by concurrent calls."""
-    items: list[Any] = await client._shared(
-        ("list", kind.collection),
-        lambda: client._list(LISTS_BY_COLLECTION[kind.collection]).to_list(),
-    )
-    return {item.id: item for item in items}
+    """`{id: object}` of a whole collection from its list endpoint, shared by concurrent calls.
+
+    An item that does not fit its model is listed as its `DecodeError`.
+    """
+
+    async def listing() -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        async for page in client._list(LISTS_BY_COLLECTION[kind.collection]).pages():
+            found.update((item.id, item) for item in page.items)
+            found.update((item.id, item.error) for item in page.skipped if item.id is not None)
+        return found
+
+    return await client._shared(("list", kind.collection), listing)
 
 
 async def _all_or_none(awaitables: Iterable[Awaitable[T]]) -> list[T]:

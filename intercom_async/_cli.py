@@ -206,7 +206,7 @@ async def _export(args: argparse.Namespace) -> int:
     if suffix not in (".jsonl", ".csv"):
         raise UsageError(f"--out must end in .jsonl or .csv, got {str(args.out)!r}")
     async with _client(args) as client:
-        summary = await export_contacts(
+        result = await export_contacts(
             client,
             out=args.out,
             file_format=suffix[1:],
@@ -216,5 +216,5 @@ async def _export(args: argparse.Namespace) -> int:
             progress=sys.stderr if sys.stderr.isatty() else None,
             warn=sys.stderr,
         )
-    print(summary, file=sys.stderr)
-    return EXIT_OK
+    print(result.summary, file=sys.stderr)
+    return EXIT_ERROR if result.unwritten else EXIT_OK

@@ -7,10 +7,10 @@ import re
 import weakref
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypeAlias, TypeVar, cast
 
 from . import _bulk, _sansio
-from ._converter import structure
+from ._converter import structure, structure_items
 from ._loader import SingleFlight
 from ._operations import Operation
 from ._pagination import AsyncPager
@@ -18,14 +18,19 @@ from ._refs import Ref
 from ._scroll import ScrollPager
 from ._secret import Secret
 from ._transport import DEFAULT_MAX_RESPONSE_BYTES, Answer, Transport
+from .errors import SkippedItem
 from .resources import Admins, Companies, Contacts, Notes, Segments, SubscriptionTypes, Tags
 
 if TYPE_CHECKING:
     import aiohttp
 
-__all__ = ["DEFAULT_API_VERSION", "Client"]
+__all__ = ["DEFAULT_API_VERSION", "Client", "Misfits"]
 
 T = TypeVar("T")
+
+Misfits: TypeAlias = Literal["skip", "raise"]
+"""What a list walk does with an item that does not fit its model: `skip` it (kept in
+`Page.skipped`, raised as `SkippedItemsError` once the walk is over), or `raise` at once."""
 
 DEFAULT_API_VERSION = "2.14"
 _API_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -43,6 +48,10 @@ class Client:
     The HTTP session is created on first use on the running event loop, so a client
     made at the top of a notebook works with top-level `await`. Pass `session=` to
     share your own aiohttp session (we never close a borrowed one).
+
+    `misfits="skip"` (the default) lets one list item that does not fit its model never
+    sink its neighbours: pagers, bulk lookups and exports carry on with the rest and
+    report it; `misfits="raise"` raises its `DecodeError` at once.
     """
 
     def __init__(
@@ -59,6 +68,7 @@ class Client:
         session: aiohttp.ClientSession | None = None,
         trust_env: bool = False,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        misfits: Misfits = "skip",
     ) -> None:
         try:
             secret = Secret.from_argument_or_environment(token)
@@ -70,10 +80,13 @@ class Client:
             raise ValueError(f"max_retries must be 0 or more, got {max_retries}")
         if max_response_bytes < 1:
             raise ValueError(f"max_response_bytes must be at least 1, got {max_response_bytes}")
+        if misfits not in ("skip", "raise"):
+            raise ValueError(f"misfits must be 'skip' or 'raise', got {misfits!r}")
         if not isinstance(api_version, str) or not _API_VERSION.fullmatch(api_version):
             raise ValueError(f"api_version must be a version such as '2.14', got {api_version!r}")
         self.base_url = _sansio.resolve_base_url(region, base_url)
         self.api_version = api_version
+        self.misfits: Misfits = misfits
         self._transport = Transport(
             base_url=self.base_url,
             headers=_sansio.request_headers(secret, api_version),
@@ -310,9 +323,13 @@ class Client:
             body=body,
         )
 
-    def _decode_items(self, items: list[Any], kind: type[T], body: bytes) -> tuple[T, ...]:
-        """A page's items as `kind`, their stubs bound to this client."""
-        return cast(tuple[T, ...], structure(items, tuple[kind, ...], self, body=body))  # type: ignore[valid-type]
+    def _decode_items(
+        self, items: list[Any], kind: type[T], body: bytes
+    ) -> tuple[tuple[T, ...], tuple[SkippedItem, ...]]:
+        """A page's items as `kind`, their stubs bound to this client, by `misfits`."""
+        if self.misfits == "raise":
+            return structure(items, tuple[kind, ...], self, body=body), ()  # type: ignore[valid-type]
+        return structure_items(items, kind, self, body=body)
 
     async def fetch(self, ref: Ref[T]) -> T:
         """The object a stub points at: `await client.fetch(ref)` is `await ref.fetch()`."""

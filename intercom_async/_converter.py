@@ -14,10 +14,10 @@ from ._fastpath import compile_structure
 from ._json import MAX_DEPTH, preview, too_deep
 from ._model import Model
 from ._refs import Fetcher, RefList, binding
-from .errors import DecodeError
+from .errors import DecodeError, SkippedItem
 from .models.common import Avatar
 
-__all__ = ["converter", "structure", "unstructure"]
+__all__ = ["converter", "structure", "structure_items", "unstructure"]
 
 T = TypeVar("T")
 
@@ -223,6 +223,30 @@ def structure(payload: Any, cls: type[T], client: Fetcher | None, *, body: bytes
             return converter.structure(payload, cls)
     except (cattrs.BaseValidationError, TypeError, ValueError, KeyError) as exc:
         raise _decode_error(exc, cls, payload, body) from exc
+
+
+def structure_items(
+    items: list[Any], cls: type[T], client: Fetcher | None, *, body: bytes = b""
+) -> tuple[tuple[T, ...], tuple[SkippedItem, ...]]:
+    """A page's items as `cls`, and the ones that do not fit kept as `SkippedItem`s.
+
+    One bad item never costs its neighbours: the page is structured whole, and only
+    when that fails item by item.
+    """
+    try:
+        return structure(items, tuple[cls, ...], client, body=body), ()  # type: ignore[valid-type]
+    except DecodeError:
+        pass
+    fitted: list[T] = []
+    skipped: list[SkippedItem] = []
+    for index, item in enumerate(items):
+        try:
+            fitted.append(structure(item, cls, client))
+        except DecodeError as exc:
+            item_id = item.get("id") if type(item) is dict else None
+            known_id = item_id if type(item_id) is str else None
+            skipped.append(SkippedItem(index=index, id=known_id, raw=item, error=exc))
+    return tuple(fitted), tuple(skipped)
 
 
 def unstructure(instance: Any) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -18,6 +19,8 @@ from typing import IO, TYPE_CHECKING, Any, TextIO
 import attrs
 import orjson
 
+from ._pagination import Page
+from .errors import SkippedItem
 from .models import Contact
 
 if TYPE_CHECKING:
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ExportError",
+    "ExportResult",
     "ExportState",
     "contact_pages",
     "cursor_path",
@@ -39,6 +43,23 @@ class ExportError(Exception):
 
 
 @attrs.frozen
+class ExportResult:
+    """How an export ended: `unwritten` counts the contacts a CSV could not hold
+    (JSON Lines writes every contact, fitting its model or not)."""
+
+    out: Path
+    written: int
+    unwritten: int = 0
+
+    @property
+    def summary(self) -> str:
+        line = f"exported {self.written} contacts to {self.out}"
+        if self.unwritten:
+            line += f"; {self.unwritten} could not be written (see the warnings above)"
+        return line
+
+
+@attrs.frozen
 class ExportState:
     """What the sidecar remembers between pages."""
 
@@ -49,6 +70,7 @@ class ExportState:
     search: dict[str, Any] | None
     per_page: int
     columns: tuple[str, ...] = ()
+    unwritten: int = 0
 
 
 def cursor_path(out: Path) -> Path:
@@ -79,14 +101,35 @@ def load_state(path: Path) -> ExportState:
 
 async def contact_pages(
     client: Client, *, search: dict[str, Any] | None, per_page: int, cursor: str | None
-) -> AsyncIterator[tuple[tuple[Contact, ...], str | None, int | None]]:
-    """`(contacts, next cursor, total_count)` per page of `GET /contacts` or a search."""
+) -> AsyncIterator[Page[Contact]]:
+    """The pages of `GET /contacts`, or of a search, from `cursor` on."""
     if search is None:
         pager = client.contacts.list(per_page=per_page, starting_after=cursor)
     else:
         pager = client.contacts.search(search, per_page=per_page, starting_after=cursor)
     async for page in pager.pages():
-        yield page.items, page.next_cursor, page.total_count
+        yield page
+
+
+def _json_line(value: Any) -> bytes:
+    try:
+        return orjson.dumps(value) + b"\n"
+    except orjson.JSONEncodeError:  # deeper than orjson writes: the standard library can
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+
+
+def _jsonl_chunk(page: Page[Contact]) -> bytes:
+    """Every contact of the page in its order, a skipped one exactly as it arrived."""
+    skipped = {item.index: item.raw for item in page.skipped}
+    fitted = iter(page.items)
+    return b"".join(
+        _json_line(skipped[index] if index in skipped else next(fitted).to_dict())
+        for index in range(len(page.items) + len(skipped))
+    )
+
+
+def _describe(item: SkippedItem) -> str:
+    return f"contact {item.id!r}" if item.id else f"item #{item.index} of a page"
 
 
 class _Progress:
@@ -136,15 +179,17 @@ async def export_contacts(
     resume: bool,
     progress: TextIO | None,
     warn: TextIO,
-) -> str:
-    """Write every contact (or every match of `search`) to `out`; returns a summary line.
+) -> ExportResult:
+    """Write every contact (or every match of `search`) to `out`.
 
     CSV columns are the flattened keys (`Contact.to_row()`) of the first page; a key
     first seen later has no column and is reported once on `warn` (JSON Lines keeps all).
+    A contact that does not fit the model is written as received to JSON Lines and
+    left out of a CSV, each reported on `warn`; the export goes on either way.
     """
     sidecar = cursor_path(out)
     cursor: str | None = None
-    written = 0
+    written = unwritten = 0
     columns: tuple[str, ...] = ()
     if resume:
         state = load_state(sidecar)
@@ -153,7 +198,7 @@ async def export_contacts(
         if search is not None and search != state.search:
             raise ExportError(f"{sidecar} was saved for a different --search; resume without it")
         search, per_page, cursor = state.search, state.per_page, state.cursor
-        written, columns = state.written, state.columns
+        written, unwritten, columns = state.written, state.unwritten, state.columns
         stream: IO[bytes] = out.open("r+b")
         stream.truncate(state.offset)
         stream.seek(state.offset)
@@ -164,24 +209,34 @@ async def export_contacts(
     dropped: set[str] = set()
     try:
         pages = contact_pages(client, search=search, per_page=per_page, cursor=cursor)
-        async for contacts, next_cursor, total in pages:
+        async for page in pages:
+            contacts = page.items
             if file_format == "jsonl":
-                chunk = b"".join(orjson.dumps(c.to_dict()) + b"\n" for c in contacts)
-            elif contacts:
-                rows = [contact.to_row() for contact in contacts]
-                first = not columns
-                columns = columns or _columns_of(rows)
-                new = set(_columns_of(rows)).difference(columns, dropped)
-                if new:
-                    dropped.update(new)
-                    print(f"warning: no CSV column for {', '.join(sorted(new))}", file=warn)
-                chunk = _csv_text(rows, columns, header=first).encode()
+                chunk = _jsonl_chunk(page)
+                written += len(contacts) + len(page.skipped)
+                for item in page.skipped:
+                    print(
+                        f"warning: {_describe(item)} written as received: {item.error}", file=warn
+                    )
             else:
+                for item in page.skipped:
+                    print(f"warning: {_describe(item)} has no CSV row: {item.error}", file=warn)
+                written += len(contacts)
+                unwritten += len(page.skipped)
                 chunk = b""
+                if contacts:
+                    rows = [contact.to_row() for contact in contacts]
+                    first = not columns
+                    columns = columns or _columns_of(rows)
+                    new = set(_columns_of(rows)).difference(columns, dropped)
+                    if new:
+                        dropped.update(new)
+                        print(f"warning: no CSV column for {', '.join(sorted(new))}", file=warn)
+                    chunk = _csv_text(rows, columns, header=first).encode()
             stream.write(chunk)
             stream.flush()
-            written += len(contacts)
-            bar.update(written, total)
+            bar.update(written + unwritten, page.total_count)
+            next_cursor = page.next_cursor
             if next_cursor is None:
                 sidecar.unlink(missing_ok=True)
             else:
@@ -189,6 +244,7 @@ async def export_contacts(
                     cursor=next_cursor,
                     offset=stream.tell(),
                     written=written,
+                    unwritten=unwritten,
                     file_format=file_format,
                     search=search,
                     per_page=per_page,
@@ -198,4 +254,4 @@ async def export_contacts(
     finally:
         stream.close()
         bar.close()
-    return f"exported {written} contacts to {out}"
+    return ExportResult(out=out, written=written, unwritten=unwritten)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any, Generic, TypeVar
 
 import attrs
 
 from ._operations import Operation
 from ._sansio import local_target
-from .errors import DecodeError, PaginationLoopError
+from .errors import DecodeError, PaginationLoopError, SkippedItem, SkippedItemsError
 
 __all__ = ["AsyncPager", "CursorGuard", "Page", "RawPage", "parse_page", "with_cursor"]
 
@@ -85,13 +85,15 @@ class Page(Generic[T]):
     """One page of a list: its typed items and the list's `total_count` when sent.
 
     `next_cursor` is the cursor of the following page on cursor-paged lists: keep it
-    to resume a walk later (`starting_after=`).
+    to resume a walk later (`starting_after=`). `skipped` holds the items that did not
+    fit their model, each with its JSON and its `DecodeError`.
     """
 
     items: tuple[T, ...]
     total_count: int | None
     has_next: bool
     next_cursor: str | None = None
+    skipped: tuple[SkippedItem, ...] = ()
 
     def __iter__(self) -> Any:
         return iter(self.items)
@@ -108,7 +110,8 @@ class Page(Generic[T]):
 
 SendPage = Callable[[str, "Mapping[str, str] | None", "Mapping[str, Any] | None"], Awaitable[Any]]
 """Sends one page request: `(path, query params, JSON body)` -> the `Answer`."""
-DecodeItems = Callable[[list[Any], type[T], bytes], tuple[T, ...]]
+DecodeItems = Callable[[list[Any], type[T], bytes], tuple[tuple[T, ...], tuple[SkippedItem, ...]]]
+"""A page's raw items -> (the items that fit, the ones skipped), by the client's policy."""
 
 
 class AsyncPager(Generic[T]):
@@ -141,7 +144,7 @@ class AsyncPager(Generic[T]):
     def __repr__(self) -> str:
         return f"AsyncPager({self._operation.response.__name__}, {self._path!r})"
 
-    async def pages(self) -> AsyncIterator[Page[T]]:
+    async def pages(self) -> AsyncGenerator[Page[T], None]:
         """Each page in turn, one request per page."""
         path, params, body = self._path, self._params, self._body
         guard = CursorGuard(self._operation.endpoint, self._start_cursor())
@@ -151,11 +154,13 @@ class AsyncPager(Generic[T]):
             # A POSTed search pages by cursor only; a page link would drop its body.
             follows_link = body is None and raw.next_target is not None
             has_next = raw.next_params is not None or follows_link
+            items, skipped = self._decode_items(raw.items, self._operation.response, answer.body)
             yield Page(
-                items=self._decode_items(raw.items, self._operation.response, answer.body),
+                items=items,
                 total_count=raw.total_count,
                 has_next=has_next,
                 next_cursor=raw.next_params["starting_after"] if raw.next_params else None,
+                skipped=skipped,
             )
             if body is not None:
                 if raw.next_params is None:
@@ -178,13 +183,28 @@ class AsyncPager(Generic[T]):
         return (self._params or {}).get("starting_after")
 
     async def __aiter__(self) -> AsyncIterator[T]:
+        """Every item that fits, page by page; then `SkippedItemsError` if some did not."""
+        skipped: list[SkippedItem] = []
         async for page in self.pages():
+            skipped += page.skipped
             for item in page.items:
                 yield item
+        if skipped:
+            raise SkippedItemsError(skipped)
 
     async def to_list(self) -> list[T]:
-        """Every item of every page (mind the memory on big lists)."""
-        return [item async for item in self]
+        """Every item of every page (mind the memory on big lists).
+
+        When some items did not fit, `SkippedItemsError.fitted` holds the others.
+        """
+        items: list[T] = []
+        try:
+            async for item in self:
+                items.append(item)
+        except SkippedItemsError as exc:
+            exc.fitted = items
+            raise
+        return items
 
 
 def with_cursor(body: Mapping[str, Any], cursor: str) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, Mapping
 from typing import Any, TypeVar
 
 import attrs
@@ -62,7 +62,7 @@ class ScrollPager(AsyncPager[T]):
         self.scroll_param: str | None = None
         """The cursor of the scroll in progress (None before the first page and after the end)."""
 
-    async def pages(self) -> AsyncIterator[Page[T]]:
+    async def pages(self) -> AsyncGenerator[Page[T], None]:
         """Each non-empty page in turn, one request per page."""
         params: Mapping[str, str] | None = None
         # The scroll_param stays the same for the whole scroll, so a loop shows as the
@@ -75,10 +75,12 @@ class ScrollPager(AsyncPager[T]):
                 self.scroll_param = None
                 return
             self.scroll_param = scroll.scroll_param
+            items, skipped = self._decode_items(scroll.items, self._operation.response, answer.body)
             yield Page(
-                items=self._decode_items(scroll.items, self._operation.response, answer.body),
+                items=items,
                 total_count=None,
                 has_next=scroll.scroll_param is not None,
+                skipped=skipped,
             )
             if scroll.scroll_param is None:
                 return

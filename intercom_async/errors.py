@@ -23,6 +23,8 @@ __all__ = [
     "RateLimitError",
     "ResponseTooLargeError",
     "ServerError",
+    "SkippedItem",
+    "SkippedItemsError",
     "TransportError",
     "UnauthorizedError",
     "UnboundReferenceError",
@@ -241,6 +243,42 @@ class DecodeError(IntercomError):
         self.headers: Mapping[str, str] = _copy_headers(headers)
         self.attempts = attempts
         super().__init__(message)
+
+
+@attrs.frozen
+class SkippedItem:
+    """One item of a list answer that did not fit its model, kept as it arrived.
+
+    `index` is its position in its page, `id` its `"id"` when it had a string one,
+    `raw` the decoded JSON (`orjson.dumps(raw)` writes it back), `error` why it did
+    not fit.
+    """
+
+    index: int
+    id: str | None
+    raw: Any = attrs.field(repr=False)
+    error: DecodeError = attrs.field(eq=False)  # exceptions compare by identity
+
+
+class SkippedItemsError(DecodeError):
+    """A walk yielded every item that fitted; these did not (`skipped`).
+
+    Raised once, after the last page. `fitted` holds what `to_list()` had collected
+    (None for `async for`, whose loop body saw them already).
+    """
+
+    def __init__(self, skipped: Sequence[SkippedItem], *, fitted: list[Any] | None = None) -> None:
+        self.skipped = tuple(skipped)
+        self.fitted = fitted
+        first = self.skipped[0].error
+        names = ", ".join(repr(item.id) if item.id else f"#{item.index}" for item in skipped[:5])
+        more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+        super().__init__(
+            f"{len(skipped)} item(s) did not fit and were skipped ({names}{more}); "
+            f"the first: {first}; each is kept with its JSON in `.skipped`",
+            path=first.path,
+            body=first.body,
+        )
 
 
 class UnboundReferenceError(IntercomError):

@@ -55,6 +55,10 @@ def every_error() -> Iterator[BaseException]:
     yield errors.ClientClosedError(method="GET", path="/x")
     yield errors.PaginationLoopError(endpoint="GET /contacts", cursor="abc")
     yield errors.DecodeError("bad", path="$.a", body=b"{", status=200, headers=HEADERS, attempts=1)
+    skipped = errors.SkippedItem(
+        index=3, id="c1", raw={"id": "c1"}, error=errors.DecodeError("bad", path="$.a")
+    )
+    yield errors.SkippedItemsError([skipped], fitted=[1, 2])
     yield errors.UnboundReferenceError("no client")
     yield intercom_async.InvalidQueryError("bad operator", path="query.operator")
     yield errors.IntercomError("plain")
@@ -177,7 +181,9 @@ def test_a_deep_value_within_the_limit_structures_displays_and_writes_back(
     assert orjson.loads(orjson.dumps(contact.to_dict())) == orjson.loads(body)
 
 
-async def test_the_cli_reports_a_too_deep_contact_in_one_line(tmp_path: Path) -> None:
+async def test_the_cli_writes_a_too_deep_contact_as_received_and_says_so(
+    tmp_path: Path,
+) -> None:
     contact = contact_json("brand_new", nested(600, "list"))
 
     async def handler(request: web.Request) -> web.Response:
@@ -195,6 +201,7 @@ async def test_the_cli_reports_a_too_deep_contact_in_one_line(tmp_path: Path) ->
             cwd=tmp_path,
             token=SECRET,
         )
-    assert run.code == 1
+    assert run.code == 0
     assert "nested deeper than 200 levels" in run.err
     assert "Traceback" not in run.err
+    assert orjson.loads((tmp_path / "all.jsonl").read_bytes()) == orjson.loads(contact)
