@@ -43,8 +43,9 @@ def docs(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """benchmarks/: one table of throughput, CPU, rate-limit behaviour and structuring cost.
 
-    The official python-intercom is installed here only, as the comparison.
+    The official python-intercom is installed here only, as the comparison, with
+    sniffio (which httpx looks for on every request and is slower without).
     `nox -s bench -- --write` also updates docs/performance.md.
     """
-    session.install("-e", ".", "python-intercom>=5,<6")
+    session.install("-e", ".", "python-intercom>=5,<6", "sniffio")
     session.run("python", "benchmarks/run.py", *session.posargs)

@@ -2,7 +2,8 @@
 
 Prints one JSON line `{"url", "token", "ids"}` once listening, then answers commands
 on stdin, one per line: `stats` prints `{"requests", "rejected"}`, `reset` zeroes
-them. Exits when stdin closes. Contacts are rendered once up front (for GETs and the
+them (and the rate window's count) and prints `{"reset": true}` once done. Exits
+when stdin closes. Contacts are rendered once up front (for GETs and the
 `id IN` search) so the server's own cost per request stays small and the client is
 what gets measured.
 """
@@ -23,8 +24,13 @@ from intercom_async.testing._fake_data import render_contact
 from intercom_async.testing._fake_http import JSON_CONTENT_TYPE, RateLimiter
 
 
-def cached_contacts(rendered: dict[str, Any]) -> web.Middleware:
-    """Serve `GET /contacts/{id}` and the `id IN` search from contacts rendered up front."""
+def cached_contacts(rendered: dict[str, Any], search_lag: float) -> web.Middleware:
+    """Serve `GET /contacts/{id}` and the `id IN` search from contacts rendered up front.
+
+    A search index that lags misses the share `search_lag` of the contacts (the same
+    ones every time), as if they were written too recently to be indexed.
+    """
+    unindexed = set(list(rendered)[: int(len(rendered) * search_lag)])
     bodies = {contact_id: orjson.dumps(contact) for contact_id, contact in rendered.items()}
 
     @web.middleware
@@ -35,7 +41,7 @@ def cached_contacts(rendered: dict[str, Any]) -> web.Middleware:
                 return web.Response(body=body, headers={"Content-Type": JSON_CONTENT_TYPE})
         if (request.method, request.path) == ("POST", "/contacts/search"):
             query = orjson.loads(await request.read())["query"]
-            data = [rendered[i] for i in query["value"] if i in rendered]
+            data = [rendered[i] for i in query["value"] if i in rendered and i not in unindexed]
             pages = {"type": "pages", "page": 1, "per_page": 150, "total_pages": 1}
             page = {"type": "list", "data": data, "total_count": len(data), "pages": pages}
             return web.Response(
@@ -54,11 +60,13 @@ async def serve(args: argparse.Namespace) -> None:
         rate_limit=args.rate_limit,
         rate_window=args.rate_window,
     )
+    if fake.throttle.limit is not None and args.announced_limit:
+        fake.throttle.limit.announced = args.announced_limit
     if args.rate_limit is None:
         # A generous, reported-only budget: throughput runs measure clients, not pacing.
         fake.state.rate_limiter = RateLimiter(limit=100_000_000)
     rendered = {cid: render_contact(fake.store, cid) for cid in fake.store.contacts}
-    fake.app.middlewares.append(cached_contacts(rendered))
+    fake.app.middlewares.append(cached_contacts(rendered, args.search_lag))
     async with fake:
         line = {"url": fake.url, "token": fake.token, "ids": list(fake.store.contacts)}
         sys.stdout.write(orjson.dumps(line).decode() + "\n")
@@ -72,6 +80,10 @@ async def serve(args: argparse.Namespace) -> None:
             elif command == "reset":
                 fake.requests.clear()
                 fake.throttle.rejected = 0
+                if fake.throttle.limit is not None:
+                    fake.throttle.limit.restart()
+                sys.stdout.write('{"reset": true}\n')
+                sys.stdout.flush()
 
 
 def main() -> None:
@@ -80,6 +92,8 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.0)
     parser.add_argument("--rate-limit", type=int, default=None)
     parser.add_argument("--rate-window", type=float, default=10.0)
+    parser.add_argument("--announced-limit", type=int, default=None)
+    parser.add_argument("--search-lag", type=float, default=0.0)
     asyncio.run(serve(parser.parse_args()))
 
 

@@ -24,7 +24,7 @@ from .resources import Admins, Companies, Contacts, Notes, Segments, Subscriptio
 if TYPE_CHECKING:
     import aiohttp
 
-__all__ = ["DEFAULT_API_VERSION", "Client", "Misfits"]
+__all__ = ["DEFAULT_API_VERSION", "DEFAULT_MAX_CONCURRENCY", "Client", "Misfits"]
 
 T = TypeVar("T")
 
@@ -33,6 +33,9 @@ Misfits: TypeAlias = Literal["skip", "raise"]
 `Page.skipped`, raised as `SkippedItemsError` once the walk is over), or `raise` at once."""
 
 DEFAULT_API_VERSION = "2.14"
+DEFAULT_MAX_CONCURRENCY = 64
+"""Requests in flight at most: enough to spend a 10-second window of Intercom's
+10,000-a-minute budget (1,666 requests) in under 3 s at 100 ms latency."""
 _API_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
@@ -63,7 +66,7 @@ class Client:
         api_version: str = DEFAULT_API_VERSION,
         timeout: float = 30.0,
         max_retries: int = 3,
-        max_concurrency: int = 16,
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         session: aiohttp.ClientSession | None = None,
         trust_env: bool = False,

@@ -1,10 +1,11 @@
-"""One rate budget per client, shared by all its tasks and fed by Intercom's headers.
+"""One rate budget per token and event loop, shared by every client of that token.
 
 Intercom sends `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset`
-(epoch seconds) on every answer. The server's numbers are the shared truth, so
-several processes spending one token converge on the same budget: each spreads
-what remains over the time left, so the remaining budget reaches zero at the reset
-rather than long before it.
+(epoch seconds) on every answer. The limit is per minute but counted per 10-second
+window, so only `Remaining` and `Reset` say what may be sent: what remains of the
+window goes at once (the concurrency cap bounds the burst), then requests wait for
+the reset. The server's numbers are the shared truth, so several processes spending
+one token converge too; a request one of them overspends is answered 429 and waits.
 """
 
 from __future__ import annotations
@@ -13,22 +14,37 @@ import asyncio
 import math
 import random
 import time
-from collections.abc import Callable, Mapping
+import weakref
+from collections.abc import Callable, Hashable, Mapping
+from typing import Literal
 
 import attrs
 
-__all__ = ["MAX_RESET_AHEAD", "RateBudget", "RateLimiter", "parse_rate_headers", "send_delay"]
+__all__ = [
+    "MAX_RESET_AHEAD",
+    "Admission",
+    "RateBudget",
+    "RateLimiter",
+    "admission",
+    "learn_window",
+    "parse_rate_headers",
+    "reserve_for_others",
+    "reset_jitter",
+    "shared_limiter",
+]
 
 MAX_RESET_AHEAD = 60.0
 """A window said to reopen later than this (seconds) is not believed: a bogus header
 or a skewed clock must not stall every request."""
 
-_SHORTEST_SLEEP = 0.002
-"""Slots closer than this are sent at once: a sleep that short costs more than it paces."""
-
-_UNTIL_ANSWERED = -1.0
 _EARLIEST_RESET = 1e9
 """Epoch seconds in 2001: a reset before that is not a clock reading."""
+_JITTER_SHARE = 0.01
+_MAX_JITTER = 0.1
+_ASSUMED_WINDOW = 10.0
+"""Intercom's window, assumed until two resets in a row have shown the real one."""
+
+Admission = Literal["send", "await_answer", "await_reset"]
 
 
 @attrs.frozen
@@ -59,43 +75,82 @@ def parse_rate_headers(headers: Mapping[str, str]) -> RateBudget | None:
     return budget if budget.reset_at > _EARLIEST_RESET else None
 
 
-def send_delay(
-    budget: RateBudget | None, in_flight: int, last_sent: float, now: float
-) -> tuple[float, bool]:
-    """How long to wait before the next request, and whether that wait is for the reset.
+def admission(
+    budget: RateBudget | None,
+    in_flight: int,
+    *,
+    now: float,
+    announces: bool | None = True,
+    reserve: int = 0,
+) -> Admission:
+    """Whether the next request may go now, or what it waits for first.
 
-    The budget left after the requests still in flight is spread evenly over the
-    time until the reset: the next request goes one interval after the last one.
-    With nothing left, wait for the reset. Without a budget (first request, or the
-    window just rolled over) send at once; the concurrency cap bounds the burst.
+    What remains of the window, less the requests in flight and a `reserve` for other
+    processes spending the same token, goes at once. An unknown window (the first
+    request, or the last one is over) is learnt from one request's answer before the
+    rest follow, so clients do not all burst into a window others may have spent.
     """
     if budget is None or now >= budget.reset_at:
-        return 0.0, False
-    available = budget.remaining - in_flight
-    if available <= 0:
-        return budget.reset_at - now, True
-    interval = (budget.reset_at - now) / available
-    return max(0.0, last_sent + interval - now), False
+        return "await_answer" if in_flight and announces is not False else "send"
+    if budget.remaining - in_flight - reserve > 0:
+        return "send"
+    return "await_answer" if in_flight and budget.remaining > 0 else "await_reset"
 
 
-@attrs.define
+def reserve_for_others(in_flight: int, spent: int, answered: int) -> int:
+    """Requests other processes probably have in flight on the same token.
+
+    Within one window the server counted `spent` requests between our first and our
+    latest answer, of which `answered - 1` were ours; the others are assumed to keep
+    as many in flight, relative to ours, as they spent.
+    """
+    ours = answered - 1
+    others = spent - ours
+    if ours <= 0 or others <= 0:
+        return 0
+    return math.ceil(in_flight * others / ours)
+
+
+def learn_window(known: float | None, previous_reset: float, reset: float) -> float | None:
+    """The window length: the shortest step seen between two successive resets."""
+    step = reset - previous_reset
+    if step <= 0:
+        return known
+    return step if known is None else min(known, step)
+
+
+def reset_jitter(window: float | None, rng: random.Random | None = None) -> float:
+    """Seconds added at random to a wait for the reset, so waiters do not all land at once."""
+    ceiling = min(_MAX_JITTER, _JITTER_SHARE * (window or _ASSUMED_WINDOW))
+    return (rng or random).uniform(0, ceiling)
+
+
+@attrs.define(weakref_slot=True)
 class RateLimiter:
     """Call `acquire()` before sending each request and `observe()` once it is over."""
 
     clock: Callable[[], float] = time.time
-    jitter: float = 0.25
-    """Up to this many seconds are added, at random, to a wait for the window reset."""
     _budget: RateBudget | None = None
+    _window: float | None = None
+    """The window length, once two resets in a row have shown it."""
+    _first_remaining: int = 0
+    _answered: int = 0
+    """This window: the most `remaining` seen, and how many of our answers arrived."""
     _in_flight: int = 0
-    _last_sent: float = 0.0
     _announces: bool | None = None
     """Whether the server sends a budget at all; None until the first answer says."""
-    _lock: asyncio.Lock = attrs.field(factory=asyncio.Lock)
-    _answered: asyncio.Event = attrs.field(factory=asyncio.Event)
+    _wake_at: tuple[float, float] = (0.0, 0.0)
+    """(reset, when waiters for that reset wake): one jittered moment per window."""
+    _answer: asyncio.Event = attrs.field(factory=asyncio.Event)
 
     @property
     def budget(self) -> RateBudget | None:
         return self._budget
+
+    @property
+    def window(self) -> float | None:
+        """The window length learnt from the resets, in seconds (None until known)."""
+        return self._window
 
     @property
     def in_flight(self) -> int:
@@ -103,61 +158,41 @@ class RateLimiter:
         return self._in_flight
 
     async def acquire(self) -> None:
-        """Wait for this request's turn in the shared budget, then count it as in flight.
-
-        While the budget is unknown (first request, or the window just rolled over) one
-        request goes alone and its answer tells the new budget, so several clients on
-        one token do not all burst into a fresh window.
-        """
-        # Only paced requests queue on the lock, and only while one of them waits: a
-        # lock handed from waiter to waiter admits one request per loop turn, and that
-        # convoy would keep a few requests in flight whatever the concurrency.
+        """Wait for this request's turn in the shared budget, then count it as in flight."""
         while True:
-            if not self._lock.locked():
-                wait = self._take_slot()
-                if wait is None:
-                    return
-                if wait == _UNTIL_ANSWERED:
-                    await self._next_answer()
-                    continue
-            async with self._lock:  # paced requests sleep one at a time, in arrival order
-                while True:
-                    wait = self._take_slot()
-                    if wait is None or wait == _UNTIL_ANSWERED:
-                        break
-                    await asyncio.sleep(min(wait, MAX_RESET_AHEAD + self.jitter))
-            if wait is None:
+            now = self.clock()
+            step = self._admission(now)
+            if step == "send":
+                self._in_flight += 1
                 return
-            await self._next_answer()
+            if step == "await_answer":
+                self._answer.clear()
+                await self._answer.wait()  # every waiter wakes at once
+                continue
+            assert self._budget is not None
+            reset = self._budget.reset_at
+            if self._wake_at[0] != reset:
+                self._wake_at = (reset, reset + reset_jitter(self._window))
+            await asyncio.sleep(min(self._wake_at[1] - now, MAX_RESET_AHEAD + _MAX_JITTER))
 
     def try_acquire(self) -> bool:
         """`acquire()` without awaiting, for a request that need not wait; False if it must."""
-        return not self._lock.locked() and self._take_slot() is None
-
-    async def _next_answer(self) -> None:
-        """Wait until a request in flight is answered (every waiter wakes at once)."""
-        self._answered.clear()
-        await self._answered.wait()
-
-    def _take_slot(self) -> float | None:
-        """Count a request as sent now and return None, or return how long to wait first.
-
-        `_UNTIL_ANSWERED` means: until a request in flight is answered.
-        """
-        now = self.clock()
-        if self._budget is not None and now >= self._budget.reset_at:
-            self._budget = None
-        if self._budget is None and self._announces is not False and self._in_flight:
-            return _UNTIL_ANSWERED
-        delay, for_reset = send_delay(self._budget, self._in_flight, self._last_sent, now)
-        if for_reset:
-            return delay + random.uniform(0, self.jitter)
-        if delay > _SHORTEST_SLEEP:
-            return delay
-        # The request takes its slot even when sent a little early, so the pace holds.
-        self._last_sent = now + delay
+        if self._admission(self.clock()) != "send":
+            return False
         self._in_flight += 1
-        return None
+        return True
+
+    def _admission(self, now: float) -> Admission:
+        budget = self._budget
+        if budget is not None and now >= budget.reset_at:
+            budget = self._budget = None
+        reserve = 0
+        if budget is not None and self._in_flight:
+            spent = self._first_remaining - budget.remaining
+            reserve = reserve_for_others(self._in_flight, spent, self._answered)
+        return admission(
+            budget, self._in_flight, now=now, announces=self._announces, reserve=reserve
+        )
 
     def observe(self, headers: Mapping[str, str] | None) -> None:
         """A request sent after `acquire()` is over (answered, failed or cancelled).
@@ -166,24 +201,45 @@ class RateLimiter:
         wins, and a window older than the one we know is ignored.
         """
         self._in_flight = max(0, self._in_flight - 1)
-        self._answered.set()
+        self._answer.set()
         budget = parse_rate_headers(headers) if headers else None
         if budget is not None and budget.reset_at - self.clock() > MAX_RESET_AHEAD:
-            budget = None  # not believed: paced as if the server announced nothing
+            budget = None  # not believed: sent as if the server announced nothing
         if headers is not None:
             self._announces = budget is not None
         if budget is None:
             return
         known = self._budget
-        newer = known is None or budget.reset_at > known.reset_at
-        if newer or (
-            known is not None
-            and budget.reset_at == known.reset_at
-            and budget.remaining < known.remaining
-        ):
+        if known is None or budget.reset_at > known.reset_at:
+            if known is not None:
+                self._window = learn_window(self._window, known.reset_at, budget.reset_at)
             self._budget = budget
+            self._first_remaining, self._answered = budget.remaining, 1
+        elif budget.reset_at == known.reset_at:
+            self._answered += 1
+            self._first_remaining = max(self._first_remaining, budget.remaining)
+            if budget.remaining < known.remaining:
+                self._budget = budget
 
     def exhausted_until(self, reset_at: float) -> None:
         """A 429 arrived: nothing more is sent before `reset_at` (epoch seconds)."""
         limit = self._budget.limit if self._budget else 0
         self._budget = RateBudget(limit=limit, remaining=0, reset_at=reset_at)
+
+
+_SHARED: weakref.WeakValueDictionary[tuple[object, Hashable], RateLimiter] = (
+    weakref.WeakValueDictionary()
+)
+
+
+def shared_limiter(key: Hashable) -> RateLimiter:
+    """The limiter for `key` (an API root and a token digest) on the running loop.
+
+    Every client of one token in this process spends one budget; it lives as long as
+    a client uses it.
+    """
+    loop_key = (asyncio.get_running_loop(), key)
+    limiter = _SHARED.get(loop_key)
+    if limiter is None:
+        limiter = _SHARED[loop_key] = RateLimiter()
+    return limiter

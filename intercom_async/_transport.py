@@ -1,12 +1,14 @@
 """The HTTP edge, and the only module that imports aiohttp.
 
-It owns the session, the concurrency cap, retries and the shared rate budget;
+It owns the session, the concurrency cap and retries, and spends its token's shared
+rate budget;
 everything it learns from an answer is decided by the pure functions in `_sansio`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import re
 import time
@@ -21,7 +23,7 @@ from aiohttp.helpers import get_env_proxy_for_url
 from yarl import URL
 
 from . import _sansio, errors
-from ._ratelimit import RateLimiter
+from ._ratelimit import RateLimiter, shared_limiter
 from ._retry import IDEMPOTENT_METHODS, Failure, Tries, decide
 
 __all__ = ["Answer", "Transport"]
@@ -78,6 +80,9 @@ class Transport:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._gate: asyncio.Semaphore | None = None
         self.rate_limiter = RateLimiter()
+        token = self._headers.get("Authorization", "").encode()
+        self._budget_key = (base_url, hashlib.sha256(token).digest())
+        """Which shared budget this client spends: its API root and a digest of its token."""
         self._closed = False
         self._guard: AsyncGenerator[None, None] | None = None
         self._sleep = sleep
@@ -121,7 +126,7 @@ class Transport:
                 self._guard = self._session = None
             self._loop = loop
             self._gate = asyncio.Semaphore(self.max_concurrency)
-            self.rate_limiter = RateLimiter()
+            self.rate_limiter = shared_limiter(self._budget_key)
         if self._session is None:
             self._session = aiohttp.ClientSession(
                 headers=self._headers,  # ours: no per-request merge of the same headers

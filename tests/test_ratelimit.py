@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import random
 from typing import Any
 
 import aiohttp
 import pytest
 
 import intercom_async
-from intercom_async._ratelimit import RateBudget, RateLimiter, send_delay
+from intercom_async._ratelimit import (
+    RateBudget,
+    RateLimiter,
+    admission,
+    learn_window,
+    reserve_for_others,
+    reset_jitter,
+)
 from intercom_async.models import Contact
 from intercom_async.testing import FakeIntercom
 
@@ -25,19 +33,60 @@ def rate_headers(limit: int, remaining: int, reset: float) -> dict[str, str]:
     }
 
 
-def test_the_remaining_budget_is_spread_until_the_reset() -> None:
-    budget = RateBudget(limit=100, remaining=50, reset_at=NOW + 10)
-    # 50 left over 10 s: one request every 0.2 s, counted from the last one sent.
-    assert send_delay(budget, 0, last_sent=NOW, now=NOW) == pytest.approx((0.2, False))
-    assert send_delay(budget, 0, last_sent=NOW - 1, now=NOW) == (0.0, False)
-    # Requests in flight will spend budget too: 10 in flight leave 40 for 10 s.
-    assert send_delay(budget, 10, last_sent=NOW, now=NOW) == pytest.approx((0.25, False))
+@pytest.mark.parametrize(
+    ("budget", "in_flight", "reserve", "expected"),
+    [
+        # What remains of the window goes at once, whatever the time left.
+        (RateBudget(1000, 50, NOW + 10), 0, 0, "send"),
+        (RateBudget(1000, 50, NOW + 10), 49, 0, "send"),
+        # Requests in flight will spend the rest: wait for their answers, then the reset.
+        (RateBudget(1000, 50, NOW + 10), 50, 0, "await_answer"),
+        (RateBudget(1000, 0, NOW + 10), 3, 0, "await_reset"),
+        (RateBudget(1000, 0, NOW + 10), 0, 0, "await_reset"),
+        # Others spending the same token keep some in flight too.
+        (RateBudget(1000, 10, NOW + 10), 5, 5, "await_answer"),
+        (RateBudget(1000, 10, NOW + 10), 5, 4, "send"),
+        # A window that is over, or unknown, is learnt from one request first.
+        (RateBudget(1000, 0, NOW - 1), 0, 0, "send"),
+        (RateBudget(1000, 0, NOW), 2, 0, "await_answer"),
+        (None, 0, 0, "send"),
+        (None, 1, 0, "await_answer"),
+    ],
+)
+def test_admission(budget: RateBudget | None, in_flight: int, reserve: int, expected: str) -> None:
+    assert admission(budget, in_flight, now=NOW, reserve=reserve) == expected
 
 
-def test_an_exhausted_budget_waits_for_the_reset_and_a_past_one_is_ignored() -> None:
-    assert send_delay(RateBudget(100, 3, NOW + 4), 3, NOW, NOW) == (4.0, True)
-    assert send_delay(RateBudget(100, 0, NOW - 1), 0, NOW, NOW) == (0.0, False)
-    assert send_delay(None, 99, NOW, NOW) == (0.0, False)
+def test_a_server_that_announces_no_budget_is_never_waited_for() -> None:
+    assert admission(None, 16, now=NOW, announces=False) == "send"
+
+
+@pytest.mark.parametrize(
+    ("in_flight", "spent", "answered", "expected"),
+    [
+        (10, 9, 10, 0),  # all the server counted was ours
+        (10, 18, 10, 10),  # as much again from someone else
+        (10, 14, 10, 6),
+        (10, 5, 1, 0),  # one answer tells nothing yet
+        (0, 19, 10, 0),
+    ],
+)
+def test_reserve_for_others(in_flight: int, spent: int, answered: int, expected: int) -> None:
+    assert reserve_for_others(in_flight, spent, answered) == expected
+
+
+def test_the_window_is_the_shortest_step_between_resets() -> None:
+    assert learn_window(None, NOW, NOW + 10) == 10
+    assert learn_window(10, NOW, NOW + 30) == 10  # idle windows in between
+    assert learn_window(30, NOW, NOW + 10) == 10
+    assert learn_window(10, NOW, NOW) == 10
+
+
+def test_the_reset_jitter_is_a_small_share_of_the_window() -> None:
+    rng = random.Random(1)
+    assert all(0 <= reset_jitter(1.0, rng) <= 0.01 for _ in range(100))
+    assert all(0 <= reset_jitter(None, rng) <= 0.1 for _ in range(100))
+    assert all(0 <= reset_jitter(60.0, rng) <= 0.1 for _ in range(100))
 
 
 async def test_the_limiter_keeps_the_freshest_view_of_the_window() -> None:
@@ -121,7 +170,7 @@ async def test_a_bulk_job_at_the_limit_finishes_without_failures() -> None:
         assert fake.throttle.rejected <= 1
 
 
-async def test_clients_sharing_one_limit_converge() -> None:
+async def test_clients_of_one_token_share_one_budget() -> None:
     async with FakeIntercom(seed=6, contacts=60, rate_limit=20, rate_window=1) as fake:
         ids = list(fake.store.contacts)
         clients = [intercom_async.Client(token=fake.token, base_url=fake.url) for _ in range(2)]
@@ -134,7 +183,9 @@ async def test_clients_sharing_one_limit_converge() -> None:
             for client in clients:
                 await client.aclose()
         assert all(isinstance(r, Contact) for half in halves for r in half)
-        assert fake.throttle.rejected <= 3
+        # One token in one process spends one budget: nothing is overspent.
+        assert fake.throttle.rejected == 0
+        assert len(fake.requests) == len(ids)
 
 
 async def test_waiting_for_a_connection_does_not_eat_the_request_timeout() -> None:

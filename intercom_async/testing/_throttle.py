@@ -41,8 +41,15 @@ class WindowLimit(RateLimiter):
         super().__init__(limit=limit, window=math.ceil(window), clock=clock)
         self.window_seconds = window
         self.over_limit = False
+        self.announced: int | None = None
+        """The `X-RateLimit-Limit` sent, when not the window's own limit: Intercom
+        announces its per-minute limit while counting per 10-second window."""
         self._start = -1.0
         self._hits = 0
+
+    def restart(self) -> None:
+        """Forget this window's count."""
+        self._start, self._hits, self.over_limit = -1.0, 0, False
 
     def hit(self) -> Quota:
         now = self.clock()
@@ -52,7 +59,7 @@ class WindowLimit(RateLimiter):
         self._hits += 1
         self.over_limit = self._hits > self.limit
         reset = math.ceil(start + self.window_seconds)
-        return Quota(self.limit, max(0, self.limit - self._hits), reset)
+        return Quota(self.announced or self.limit, max(0, self.limit - self._hits), reset)
 
 
 @attrs.define
