@@ -84,7 +84,9 @@ async def test_unknown_contact_exits_1_with_the_api_message(
     )
     assert run.code == 1
     assert run.out == ""
-    assert run.err.startswith("intercom-async: error: GET /contacts/no-such-id -> 404: not_found")
+    assert run.err.startswith(
+        f"intercom-async: error: GET {fake.url}/contacts/no-such-id -> 404: not_found"
+    )
     assert "Traceback" not in run.err
 
 
@@ -113,7 +115,7 @@ async def test_connection_refused_exits_1_without_traceback(tmp_path: Path) -> N
     url = f"http://127.0.0.1:{closed_port()}"
     run = await run_cli("contacts", "get", "1", "--base-url", url, cwd=tmp_path, token=SECRET)
     assert run.code == 1
-    assert "GET /contacts/1: ClientConnectorError" in run.err
+    assert f"GET {url}/contacts/1: ClientConnectorError" in run.err
     assert "Traceback" not in run.err
     assert SECRET not in run.err
 
