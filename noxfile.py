@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+
 import nox
 
 nox.options.sessions = ["tests", "lint", "typecheck"]
 nox.options.default_venv_backend = "venv"
 
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
+QUIET_MKDOCS = {"NO_MKDOCS_2_WARNING": "1"}
 
 
 @nox.session(python=PYTHONS)
@@ -36,7 +39,19 @@ def typecheck(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """The documentation site, built with `mkdocs build --strict` (warnings fail)."""
     session.install("-e", ".[docs]")
-    session.run("mkdocs", "build", "--strict", *session.posargs)
+    session.run("mkdocs", "build", "--strict", *session.posargs, env=QUIET_MKDOCS)
+
+
+@nox.session
+def docs_browser(session: nox.Session) -> None:
+    """Build the site, then load the home page, the `client.contacts` reference and the
+    rendered notebook in headless Chromium (Debian's `chromium`, installed if missing
+    and we are root) and check what they show; screenshots in `site/_screenshots/`."""
+    if shutil.which("chromium") is None and shutil.which("google-chrome") is None:
+        session.run("apt-get", "install", "-y", "-q", "chromium", external=True)
+    session.install("-e", ".[docs]")
+    session.run("mkdocs", "build", "--strict", "--site-dir", "site", env=QUIET_MKDOCS)
+    session.run("python", "tools/check_docs_in_browser.py", "site")
 
 
 @nox.session

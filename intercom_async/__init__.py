@@ -9,10 +9,18 @@ async with intercom_async.Client(token="...") as client:
 ```
 """
 
-from ._client import DEFAULT_API_VERSION, Client
+from . import models as _models
+from . import resources as _resources
+from ._bulk import Strategy
+from ._client import DEFAULT_API_VERSION, Client, Misfits
 from ._notgiven import NOT_GIVEN, NotGiven
 from ._pagination import AsyncPager, Page
-from ._search import InvalidQueryError, Q
+from ._progress import Progress, ProgressCallback
+from ._public import publish as _publish
+from ._refs import Fetcher
+from ._scroll import ScrollPager
+from ._search import Field, Filter, Group, InvalidQueryError, Q, Query
+from ._transport import Answer
 from ._version import __version__
 from .errors import (
     APIError,
@@ -40,6 +48,7 @@ __all__ = [
     "DEFAULT_API_VERSION",
     "NOT_GIVEN",
     "APIError",
+    "Answer",
     "AsyncPager",
     "BadRequestError",
     "Client",
@@ -47,22 +56,36 @@ __all__ = [
     "ConflictError",
     "DecodeError",
     "ErrorDetail",
+    "Fetcher",
+    "Field",
+    "Filter",
     "ForbiddenError",
+    "Group",
     "IntercomError",
     "InvalidQueryError",
+    "Misfits",
     "NotFoundError",
     "NotGiven",
     "Page",
     "PaginationLoopError",
+    "Progress",
+    "ProgressCallback",
     "Q",
+    "Query",
     "RateLimitError",
     "ResponseTooLargeError",
+    "ScrollPager",
     "ServerError",
     "SkippedItem",
     "SkippedItemsError",
+    "Strategy",
     "TransportError",
     "UnauthorizedError",
     "UnboundReferenceError",
     "UnprocessableEntityError",
     "__version__",
 ]
+
+_publish(__name__, globals(), __all__)
+_publish(_models.__name__, vars(_models), _models.__all__)
+_publish(_resources.__name__, vars(_resources), _resources.__all__)

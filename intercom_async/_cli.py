@@ -20,6 +20,8 @@ import orjson
 from ._client import DEFAULT_API_VERSION, Client
 from ._export import ExportError, cursor_path, export_contacts
 from ._sansio import BASE_URLS
+from ._search import InvalidQueryError, build_query
+from ._version import __version__
 from .errors import IntercomError, PaginationLoopError, UnauthorizedError
 
 __all__ = ["EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
@@ -47,7 +49,18 @@ def _per_page(text: str) -> int:
     return value
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
+
+
 def _search_query(text: str) -> dict[str, Any]:
+    """A search query, checked here as the SDK checks it: a bad one is a usage error (2)."""
     try:
         query = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
@@ -56,6 +69,10 @@ def _search_query(text: str) -> dict[str, Any]:
         raise argparse.ArgumentTypeError(
             'expected a query object such as {"field": "email", "operator": "~", "value": "@x.com"}'
         )
+    try:
+        build_query(query)
+    except (InvalidQueryError, TypeError, ValueError) as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
     return query
 
 
@@ -64,19 +81,31 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG, description="Intercom from the command line, and a fake Intercom to try it on."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     demo = commands.add_parser(
         "demo", help="start the built-in fake Intercom, fetch contacts and expand their references"
     )
-    demo.add_argument("--contacts", type=int, default=3, help="how many contacts to show")
+    demo.add_argument(
+        "--contacts", type=_positive, default=3, metavar="N", help="how many contacts to show"
+    )
     demo.add_argument("--seed", type=int, default=0, help="seed of the fake workspace")
 
     fake = commands.add_parser("fake-server", help="run the fake Intercom API until interrupted")
-    fake.add_argument("--host", default="127.0.0.1")
+    fake.add_argument(
+        "--host", default="127.0.0.1", help="interface to listen on (default: %(default)s)"
+    )
     fake.add_argument("--port", type=int, default=8000, help="0 picks a free port")
-    fake.add_argument("--seed", type=int, default=0)
-    fake.add_argument("--contacts", type=int, default=200, help="size of the fake workspace")
+    fake.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seed of the generated workspace: the same seed, the same data (default: 0)",
+    )
+    fake.add_argument(
+        "--contacts", type=_positive, default=200, metavar="N", help="size of the fake workspace"
+    )
     fake.add_argument("--token", default="fake-token", help="the bearer token it accepts")
 
     connection = argparse.ArgumentParser(add_help=False)

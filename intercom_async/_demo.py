@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import html
+import re
 from typing import TextIO, TypeVar
 
 from ._client import Client
@@ -12,6 +14,8 @@ from .testing import FakeIntercom
 __all__ = ["run_demo"]
 
 T = TypeVar("T")
+
+_TAG = re.compile(r"<[^>]*>")
 
 
 async def run_demo(*, count: int, seed: int, out: TextIO) -> int:
@@ -47,7 +51,7 @@ async def _show(contact: Contact, out: TextIO) -> None:
     print(f"  opted out:  {', '.join(_subscription_name(s) for s in opted_out) or '-'}", file=out)
     print(f"  notes:      {len(notes)}", file=out)
     for note in notes[:2]:
-        print(f"    - {(note.body or '').strip()[:70]}", file=out)
+        print(f"    - {_plain(note.body or '')[:70]}", file=out)
     print(file=out)
 
 
@@ -63,6 +67,11 @@ async def _expand(refs: RefList[T]) -> list[T]:
 
 async def _no_owner() -> Admin | None:
     return None
+
+
+def _plain(body: str) -> str:
+    """A note's HTML body as one line of text (`<p>Hi &amp; bye</p>` -> `Hi & bye`)."""
+    return " ".join(html.unescape(_TAG.sub(" ", body)).split())
 
 
 def _subscription_name(subscription: SubscriptionType) -> str:

@@ -174,6 +174,18 @@ class AsyncPager(Generic[T]):
             else:
                 return
 
+    async def first(self) -> T | None:
+        """The first item, or None for an empty list; requests stop at the first page
+        that has one (instead of `async for ...: break`)."""
+        pages = self.pages()
+        try:
+            async for page in pages:
+                if page.items:
+                    return page.items[0]
+        finally:
+            await pages.aclose()
+        return None
+
     def _start_cursor(self) -> str | None:
         """The `starting_after` a walk resumes from, if any (a repeat of it is a loop too)."""
         if self._body is not None:

@@ -43,8 +43,9 @@ def reporter(progress: Progress, total: int | None, *, unit: str = "contact") ->
             tqdm_auto = importlib.import_module("tqdm.auto")
         except ImportError:
             raise ImportError(
-                "progress=True needs tqdm: pip install 'intercom-async[progress]' "
-                "(or pass a callable progress=(done, total) -> None)"
+                "progress=True needs tqdm: `python -m pip install tqdm` (from a clone: "
+                "`python -m pip install -e '.[progress]'`), or pass a callable "
+                "progress=(done, total) -> None"
             ) from None
         return Reporter(None, tqdm_auto.tqdm(total=total, unit=unit), total)
     if callable(progress):

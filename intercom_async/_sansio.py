@@ -135,8 +135,10 @@ def decode_response(
     headers: Mapping[str, str],
     body: bytes,
     attempts: int = 1,
+    url: str | None = None,
 ) -> Any:
-    """The JSON payload of a successful answer, or the matching `APIError` raised."""
+    """The JSON payload of a successful answer, or the matching `APIError` raised
+    (naming `url`, where the request went, when given)."""
     if status < 400:
         if not body or body.isspace():
             return None
@@ -153,7 +155,13 @@ def decode_response(
                 attempts=attempts,
             ) from None
     raise api_error(
-        method=method, path=path, status=status, headers=headers, body=body, attempts=attempts
+        method=method,
+        path=path,
+        status=status,
+        headers=headers,
+        body=body,
+        attempts=attempts,
+        url=url,
     )
 
 
@@ -165,6 +173,7 @@ def api_error(
     headers: Mapping[str, str],
     body: bytes,
     attempts: int = 1,
+    url: str | None = None,
 ) -> errors.APIError:
     """The typed error for an error status, built from `error.list` when the body is one."""
     text = body.decode("utf-8", errors="replace")
@@ -189,6 +198,7 @@ def api_error(
         "status": status,
         "method": method,
         "path": path,
+        "url": url,
         "request_id": request_id,
         "errors": details,
         "headers": headers,

@@ -34,6 +34,8 @@ _ENCODED_PATH = re.compile(r"/[A-Za-z0-9/_.~%-]*")
 """Paths already quoted (what `join_path` makes): sent exactly as they are."""
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _FIRST_TRY = Tries()
+RATE_WAIT_NOTICE_EVERY = 30.0
+"""Seconds after one WARNING about a 429 wait during which further ones go to DEBUG."""
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 """The default cap on a decompressed body; the largest real page is a few MB."""
 
@@ -87,6 +89,7 @@ class Transport:
         self._guard: AsyncGenerator[None, None] | None = None
         self._sleep = sleep
         """How resends wait (backoff, `Retry-After`); tests pass one that records."""
+        self._rate_wait_noticed = -RATE_WAIT_NOTICE_EVERY
 
     @property
     def session(self) -> aiohttp.ClientSession | None:
@@ -188,6 +191,7 @@ class Transport:
             if step is None:
                 break
             if step.until is not None:
+                self._notice_rate_wait(method, path, params, step.until)
                 self.rate_limiter.exhausted_until(step.until)
             else:
                 await self._sleep(step.pause)
@@ -197,6 +201,7 @@ class Transport:
                 _describe_exception(failure),
                 method=method,
                 path=path,
+                url=self.shown_url(path, params),
                 attempts=tries.sent,
                 status=status,
                 headers=answered,
@@ -204,7 +209,13 @@ class Transport:
         assert status is not None
         assert answered is not None
         payload = _sansio.decode_response(
-            method=method, path=path, status=status, headers=answered, body=raw, attempts=tries.sent
+            method=method,
+            path=path,
+            status=status,
+            headers=answered,
+            body=raw,
+            attempts=tries.sent,
+            url=self.shown_url(path, params) if status >= 400 else None,
         )
         return Answer(payload, raw)
 
@@ -276,6 +287,7 @@ class Transport:
             raise errors.ResponseTooLargeError(
                 method=method,
                 path=path,
+                url=str(response.url),
                 limit=limit,
                 attempts=attempt,
                 status=response.status,
@@ -290,6 +302,33 @@ class Transport:
         if _ENCODED_PATH.fullmatch(path) and ("%" not in path or not _BAD_ESCAPE.search(path)):
             return self._root.with_path(self._root_path + path, encoded=True)
         return self.base_url + path
+
+    def shown_url(self, path: str, params: Mapping[str, str] | None) -> str:
+        """Where a request for `path` goes, for errors and logs (a base URL never holds
+        credentials, and the token travels in a header)."""
+        url = self._url(path)
+        url = url if isinstance(url, URL) else URL(url)
+        return str(url.update_query(params) if params else url)
+
+    def _notice_rate_wait(
+        self, method: str, path: str, params: Mapping[str, str] | None, until: float
+    ) -> None:
+        """Say once (at WARNING, then DEBUG for a while) that a 429 makes requests wait."""
+        now = time.monotonic()
+        level = logging.DEBUG
+        if now - self._rate_wait_noticed >= RATE_WAIT_NOTICE_EVERY:
+            self._rate_wait_noticed, level = now, logging.WARNING
+        if logger.isEnabledFor(level):
+            reset = time.strftime("%H:%M:%S UTC", time.gmtime(until))
+            logger.log(
+                level,
+                "rate limited (429) on %s %s: requests wait %.1f s, until the rate window "
+                "resets at %s",
+                method,
+                self.shown_url(path, params),
+                max(0.0, until - time.time()),
+                reset,
+            )
 
     async def aclose(self) -> None:
         """Close the session we own; a borrowed one stays open for its owner."""

@@ -41,6 +41,11 @@ def _copy_headers(headers: Mapping[str, str] | None) -> CIMultiDict[str]:
     return CIMultiDict(headers) if headers is not None else CIMultiDict()
 
 
+def _attempts_text(attempts: int) -> str:
+    """`after 1 attempt`, `after 4 attempts`: one wording for every error."""
+    return f"after {attempts} attempt{'' if attempts == 1 else 's'}"
+
+
 def _restore(cls: type[IntercomError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
     error = cls.__new__(cls)
     error.args = args
@@ -72,7 +77,8 @@ class APIError(IntercomError):
     """Intercom answered with an error status.
 
     `errors` comes from the `error.list` body; `body` keeps the raw text when the
-    answer was not JSON (a proxy's HTML page, say).
+    answer was not JSON (a proxy's HTML page, say). `url` is where the request went
+    (base URL included, credentials never), `path` the API path it asked for.
     """
 
     def __init__(
@@ -81,6 +87,7 @@ class APIError(IntercomError):
         status: int,
         method: str,
         path: str,
+        url: str | None = None,
         request_id: str | None = None,
         errors: Sequence[ErrorDetail] = (),
         headers: Mapping[str, str] | None = None,
@@ -91,6 +98,7 @@ class APIError(IntercomError):
         self.attempts = attempts
         self.method = method
         self.path = path
+        self.url = url
         self.request_id = request_id
         self.errors = tuple(errors)
         self.headers: Mapping[str, str] = _copy_headers(headers)
@@ -110,9 +118,14 @@ class APIError(IntercomError):
         else:
             snippet = " ".join(self.body.split())[:200]
             reason = f"non-JSON body: {snippet!r}" if snippet else "empty body"
+            if self.status == 404:
+                # Intercom answers every unknown object with an error.list: this 404 came
+                # from somewhere else, most often a wrong base_url.
+                reason = f"not an Intercom error answer (is base_url right?); {reason}"
         request = f" (request_id {self.request_id})" if self.request_id else ""
-        tries = f" after {self.attempts} attempts" if self.attempts > 1 else ""
-        return f"{self.method} {self.path} -> {self.status}: {reason}{request}{tries}"
+        tries = f" ({_attempts_text(self.attempts)})" if self.attempts > 1 else ""
+        target = self.url or self.path
+        return f"{self.method} {target} -> {self.status}: {reason}{request}{tries}"
 
 
 class BadRequestError(APIError):
@@ -153,7 +166,7 @@ class TransportError(IntercomError):
     """No complete HTTP answer: connection refused or reset, DNS failure, timeout.
 
     When the status line and headers did arrive before the body failed, `status`
-    and `headers` keep them.
+    and `headers` keep them. `url` is where the request went (credentials never).
     """
 
     def __init__(
@@ -163,16 +176,19 @@ class TransportError(IntercomError):
         method: str,
         path: str,
         attempts: int,
+        url: str | None = None,
         status: int | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> None:
         self.method = method
         self.path = path
+        self.url = url
         self.attempts = attempts
         self.status = status
         self.headers: Mapping[str, str] = _copy_headers(headers)
         answered = f" ({status} headers received)" if status is not None else ""
-        super().__init__(f"{method} {path}: {message}{answered} (after {attempts} attempt(s))")
+        target = url or path
+        super().__init__(f"{method} {target}: {message}{answered} ({_attempts_text(attempts)})")
 
 
 class ResponseTooLargeError(TransportError):
@@ -188,6 +204,7 @@ class ResponseTooLargeError(TransportError):
         path: str,
         limit: int,
         attempts: int = 1,
+        url: str | None = None,
         status: int | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> None:
@@ -197,6 +214,7 @@ class ResponseTooLargeError(TransportError):
             method=method,
             path=path,
             attempts=attempts,
+            url=url,
             status=status,
             headers=headers,
         )

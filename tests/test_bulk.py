@@ -220,7 +220,10 @@ async def test_progress_bar_without_tqdm_says_what_to_install(
     client: intercom_async.Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "tqdm.auto", None)
-    with pytest.raises(ImportError, match=r"intercom-async\[progress\]"):
+    with pytest.raises(
+        ImportError,
+        match=r"python -m pip install tqdm. \(from a clone: .python -m pip install -e '\.\[progress\]'.",  # noqa: E501
+    ):
         await client.contacts.get_many(["a"], progress=True)
 
 

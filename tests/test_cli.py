@@ -19,6 +19,7 @@ import pytest
 import pytest_asyncio
 from aiohttp import web
 
+import intercom_async
 from intercom_async._converter import structure
 from intercom_async.models import Contact
 from intercom_async.testing import FakeIntercom
@@ -84,7 +85,9 @@ async def test_unknown_contact_exits_1_with_the_api_message(
     )
     assert run.code == 1
     assert run.out == ""
-    assert run.err.startswith("intercom-async: error: GET /contacts/no-such-id -> 404: not_found")
+    assert run.err.startswith(
+        f"intercom-async: error: GET {fake.url}/contacts/no-such-id -> 404: not_found"
+    )
     assert "Traceback" not in run.err
 
 
@@ -113,7 +116,7 @@ async def test_connection_refused_exits_1_without_traceback(tmp_path: Path) -> N
     url = f"http://127.0.0.1:{closed_port()}"
     run = await run_cli("contacts", "get", "1", "--base-url", url, cwd=tmp_path, token=SECRET)
     assert run.code == 1
-    assert "GET /contacts/1: ClientConnectorError" in run.err
+    assert f"GET {url}/contacts/1: ClientConnectorError" in run.err
     assert "Traceback" not in run.err
     assert SECRET not in run.err
 
@@ -131,6 +134,20 @@ async def test_connection_refused_exits_1_without_traceback(tmp_path: Path) -> N
         (("contacts", "export", "--out", "x.csv", "--search", "{nope"), "not valid JSON"),
         (("contacts", "export", "--out", "x.csv", "--search", "[1]"), "a query object"),
         (("contacts", "export", "--out", "x.csv", "--per-page", "0"), "between 1 and 150"),
+        (
+            (
+                "contacts",
+                "export",
+                "--out",
+                "x.csv",
+                "--search",
+                '{"field": "email", "operator": "~~", "value": "x"}',
+            ),
+            "unknown operator '~~' for 'email'",
+        ),
+        (("demo", "--contacts", "-1"), "--contacts: must be 1 or more, got -1"),
+        (("demo", "--contacts", "0"), "--contacts: must be 1 or more, got 0"),
+        (("fake-server", "--contacts", "-5"), "--contacts: must be 1 or more, got -5"),
     ],
 )
 async def test_usage_errors_exit_2(args: tuple[str, ...], message: str, tmp_path: Path) -> None:
@@ -353,3 +370,16 @@ def closed_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
     return port
+
+
+async def test_version_prints_the_package_version(tmp_path: Path) -> None:
+    run = await run_cli("--version", cwd=tmp_path)
+    assert run.code == 0
+    assert run.out.strip() == f"intercom-async {intercom_async.__version__}"
+
+
+async def test_fake_server_options_say_what_they_do(tmp_path: Path) -> None:
+    run = await run_cli("fake-server", "--help", cwd=tmp_path)
+    assert run.code == 0
+    assert "interface to listen on (default: 127.0.0.1)" in run.out
+    assert "the same seed, the same data" in " ".join(run.out.split())

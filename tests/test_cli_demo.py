@@ -21,3 +21,17 @@ def test_demo_runs_end_to_end() -> None:
     assert sum(line.startswith("  owner:") for line in lines) == 2
     assert lines[-1].endswith("requests in all.")
     assert "fake-token" not in done.stdout
+
+
+def test_demo_prints_note_bodies_as_text_not_html() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "intercom_async", "demo", "--contacts", "3"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    notes = [line for line in done.stdout.splitlines() if line.startswith("    - ")]
+    assert notes
+    assert not [line for line in notes if "<" in line or "&amp;" in line]

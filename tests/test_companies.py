@@ -181,7 +181,7 @@ async def test_list_pages_by_last_request_and_skips_companies_without_contacts(
     assert "/companies/list?page=2&per_page=4&order=asc" in posts
 
     contact_id = next(iter(fake.store.contacts))
-    await client.companies.attach_to_contact(contact_id, lonely.id)
+    await client.companies.attach_to_contact(contact_id, company_id=lonely.id)
     assert lonely.id in {c.id async for c in client.companies.list()}
 
 
@@ -197,7 +197,7 @@ async def test_contacts_of_a_company_page_by_fifty(
 ) -> None:
     company_id = next(iter(fake.store.companies))
     for contact_id in fake.store.contacts:
-        await client.companies.attach_to_contact(contact_id, company_id)
+        await client.companies.attach_to_contact(contact_id, company_id=company_id)
 
     pages = [page async for page in client.companies.list_contacts(company_id).pages()]
     assert [len(page) for page in pages] == [50, len(fake.store.contacts) - 50]

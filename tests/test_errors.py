@@ -18,6 +18,7 @@ from aioresponses import aioresponses
 
 import intercom_async
 from intercom_async import errors
+from intercom_async.testing import FakeIntercom
 
 Canned = list[web.Response]
 HEADERS_SEEN: list[dict[str, str]] = []
@@ -91,7 +92,8 @@ async def test_each_status_maps_to_its_error(
     assert error.code == code
     assert error.errors == (errors.ErrorDetail(code=code, message="went wrong"),)
     assert error.headers["X-Extra"] == "1"
-    assert str(error) == f"GET /tags/7 -> {status}: {code}: went wrong (request_id req-42)"
+    reason = f"{status}: {code}: went wrong (request_id req-42)"
+    assert str(error) == f"GET {base_url}/tags/7 -> {reason}"
 
 
 async def test_rate_limit_error_carries_reset(canned: tuple[str, Canned, list[str]]) -> None:
@@ -218,3 +220,55 @@ async def test_every_request_carries_the_intercom_headers(
     assert headers["Accept"] == "application/json"
     assert headers["Intercom-Version"] == "2.15"
     assert headers["User-Agent"] == f"intercom-async/{intercom_async.__version__}"
+
+
+async def test_errors_name_the_full_url_and_a_404_that_is_not_intercoms() -> None:
+    """A wrong base URL must not look like an unknown id: the message shows where the
+    request went, and that the 404 did not come with Intercom's `error.list`."""
+    app = web.Application()  # no routes: aiohttp's own plain-text 404, as a wrong host gives
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    base_url = f"http://127.0.0.1:{runner.addresses[0][1]}/v2"
+    try:
+        async with intercom_async.Client(token="secret-token", base_url=base_url) as client:
+            with pytest.raises(intercom_async.NotFoundError) as caught:
+                await client.contacts.get("abc")
+            with pytest.raises(intercom_async.NotFoundError) as listed:
+                await client.contacts.list(per_page=5).to_list()
+    finally:
+        await runner.cleanup()
+    message = str(caught.value)
+    assert message.startswith(f"GET {base_url}/contacts/abc -> 404: not an Intercom error answer")
+    assert "is base_url right?" in message
+    assert caught.value.url == f"{base_url}/contacts/abc"
+    assert caught.value.path == "/contacts/abc"
+    assert f"GET {base_url}/contacts?per_page=5 -> 404" in str(listed.value)
+    assert "secret-token" not in message
+
+
+async def test_an_intercom_404_keeps_its_own_reason(fake: FakeIntercom) -> None:
+    async with intercom_async.Client(token=fake.token, base_url=fake.url) as client:
+        with pytest.raises(intercom_async.NotFoundError) as caught:
+            await client.contacts.get("nobody")
+    assert str(caught.value).startswith(f"GET {fake.url}/contacts/nobody -> 404: not_found:")
+    assert "base_url" not in str(caught.value)
+
+
+async def test_attempts_read_the_same_in_every_error(
+    canned: tuple[str, Canned, list[str]],
+) -> None:
+    base_url, queue, _ = canned
+    queue.extend(json_answer(500, error_list("server_error", "boom")) for _ in range(3))
+    async with intercom_async.Client(
+        token="t", base_url=base_url, max_retries=2, sleep=_no_wait
+    ) as client:
+        with pytest.raises(intercom_async.ServerError) as caught:
+            await client.tags.get("7")
+    assert str(caught.value).endswith("(request_id req-1) (after 3 attempts)")
+    refused = intercom_async.TransportError("refused", method="GET", path="/x", attempts=1)
+    assert str(refused) == "GET /x: refused (after 1 attempt)"
+
+
+async def _no_wait(delay: float) -> None:
+    return None

@@ -8,7 +8,9 @@ arrived, and a POST that may have reached the server is never sent twice.
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
+import re
 import socket
 import time
 from collections.abc import AsyncIterator
@@ -293,6 +295,24 @@ async def test_429_storm_is_ridden_out_within_max_retries(
         ceiling = min(8.0, 0.5 * 2 ** (wait - 1))
         assert ceiling / 2 <= delay <= ceiling
     assert_no_connection_held(client)
+
+
+async def test_a_429_wait_is_said_once_at_warning_with_the_reset_time(
+    client: intercom_async.Client, fake: FakeIntercom, caplog: pytest.LogCaptureFixture
+) -> None:
+    """At the default log level a long wait is not silent, and a storm says it once."""
+    caplog.set_level(logging.WARNING, logger="intercom_async")
+    fake.faults.inject("GET", "/clock", kind="rate_limit", times=2, reset_in=1)
+
+    await client.request("GET", "/clock")
+
+    notices = [r for r in caplog.records if r.name == "intercom_async"]
+    assert len(notices) == 1
+    assert notices[0].levelno == logging.WARNING
+    message = notices[0].getMessage()
+    assert message.startswith(f"rate limited (429) on GET {fake.url}/clock: requests wait ")
+    assert re.search(r"resets at \d\d:\d\d:\d\d UTC$", message)
+    assert fake.token not in message
 
 
 async def test_429_resend_waits_until_the_window_named_by_x_ratelimit_reset(

@@ -101,7 +101,7 @@ async def test_attach_and_detach_a_tag(client: intercom_async.Client, fake: Fake
     tag_id = untagged_tag(fake, contact_id)
     before = {tag.id for tag in await client.tags.list_for_contact(contact_id).to_list()}
 
-    tag = await client.tags.attach_to_contact(contact_id, tag_id)
+    tag = await client.tags.attach_to_contact(contact_id, tag_id=tag_id)
     assert (tag.id, tag.name) == (tag_id, fake.store.tags[tag_id]["name"])
     assert tag.applied_at is not None
     assert tag.applied_by is not None
@@ -111,10 +111,10 @@ async def test_attach_and_detach_a_tag(client: intercom_async.Client, fake: Fake
     contact = await client.contacts.get(contact_id)
     assert tag_id in {ref.id for ref in contact.tags.refs}
 
-    again = await client.tags.attach_to_contact(contact_id, tag_id)
+    again = await client.tags.attach_to_contact(contact_id, tag_id=tag_id)
     assert again.applied_at == tag.applied_at
 
-    removed = await client.tags.detach_from_contact(contact_id, tag_id)
+    removed = await client.tags.detach_from_contact(contact_id, tag_id=tag_id)
     assert removed.id == tag_id
     listed = {tag.id for tag in await client.tags.list_for_contact(contact_id).to_list()}
     assert listed == before
@@ -130,13 +130,13 @@ async def test_tag_errors_match_the_spec(
     attach = "/contacts/{contact_id}/tags"
     detach = "/contacts/{contact_id}/tags/{tag_id}"
     with pytest.raises(NotFoundError) as caught:
-        await client.tags.attach_to_contact(contact_id, "999999")
+        await client.tags.attach_to_contact(contact_id, tag_id="999999")
     assert_spec_error(caught.value, spec, "POST", attach, 404, "Tag not found")
     with pytest.raises(NotFoundError) as caught:
-        await client.tags.attach_to_contact(MISSING_CONTACT, tag_id)
+        await client.tags.attach_to_contact(MISSING_CONTACT, tag_id=tag_id)
     assert_spec_error(caught.value, spec, "POST", attach, 404, "Contact not found")
     with pytest.raises(NotFoundError) as caught:
-        await client.tags.detach_from_contact(contact_id, "999999")
+        await client.tags.detach_from_contact(contact_id, tag_id="999999")
     assert_spec_error(caught.value, spec, "DELETE", detach, 404, "Tag not found")
     with pytest.raises(NotFoundError) as caught:
         await client.tags.list_for_contact(MISSING_CONTACT).to_list()
@@ -148,7 +148,7 @@ async def test_ids_in_relation_paths_are_quoted(
 ) -> None:
     tag_id = next(iter(fake.store.tags))
     with pytest.raises(NotFoundError, match="User Not Found"):
-        await client.tags.attach_to_contact("../tags", tag_id)
+        await client.tags.attach_to_contact("../tags", tag_id=tag_id)
     assert fake.requests[-1] == ("POST", "/contacts/..%2Ftags/tags")
 
 
@@ -165,7 +165,7 @@ async def test_writes_are_not_retried_but_reads_are() -> None:
         base_url = str(server.make_url("")).rstrip("/")
         async with intercom_async.Client(token="t", base_url=base_url, max_retries=2) as client:
             with pytest.raises(ServerError):
-                await client.tags.attach_to_contact("c1", "7")
+                await client.tags.attach_to_contact("c1", tag_id="7")
             assert calls == ["POST"]
             with pytest.raises(ServerError):
                 await client.tags.list_for_contact("c1").to_list()
@@ -253,7 +253,7 @@ async def test_attach_and_detach_a_company(
     assert users_before is not None
     before = [c.id async for c in client.companies.list_for_contact(contact_id)]
 
-    company = await client.companies.attach_to_contact(contact_id, company_id)
+    company = await client.companies.attach_to_contact(contact_id, company_id=company_id)
     assert company.id == company_id
     assert company.user_count == users_before + 1
     listed = [c.id async for c in client.companies.list_for_contact(contact_id)]
@@ -264,7 +264,7 @@ async def test_attach_and_detach_a_company(
     members = [c.id async for c in client.companies.list_contacts(company_id)]
     assert contact_id in members
 
-    detached = await client.companies.detach_from_contact(contact_id, company_id)
+    detached = await client.companies.detach_from_contact(contact_id, company_id=company_id)
     assert detached.user_count == users_before
     listed = [c.id async for c in client.companies.list_for_contact(contact_id)]
     assert company_id not in listed
@@ -280,13 +280,13 @@ async def test_company_relation_errors_match_the_spec(
     attach = "/contacts/{contact_id}/companies"
     detach = "/contacts/{contact_id}/companies/{company_id}"
     with pytest.raises(NotFoundError) as caught:
-        await client.companies.attach_to_contact(contact_id, "123")
+        await client.companies.attach_to_contact(contact_id, company_id="123")
     assert_spec_error(caught.value, spec, "POST", attach, 404, "Company Not Found")
     with pytest.raises(NotFoundError) as caught:
-        await client.companies.detach_from_contact(contact_id, "123")
+        await client.companies.detach_from_contact(contact_id, company_id="123")
     assert_spec_error(caught.value, spec, "DELETE", detach, 404, "Company Not Found")
     with pytest.raises(NotFoundError) as caught:
-        await client.companies.detach_from_contact(MISSING_CONTACT, company_id)
+        await client.companies.detach_from_contact(MISSING_CONTACT, company_id=company_id)
     assert_spec_error(caught.value, spec, "DELETE", detach, 404, "Contact Not Found")
     with pytest.raises(NotFoundError) as caught:
         await client.companies.list_for_contact(MISSING_CONTACT).to_list()
@@ -304,7 +304,7 @@ async def test_company_limit_per_contact(client: intercom_async.Client, fake: Fa
     company_id = next(c for c in fake.store.companies if c not in attached)
     fake.store.contact_companies[contact_id] = [f"gone{i}" for i in range(COMPANY_CONTACT_LIMIT)]
     with pytest.raises(BadRequestError, match="maximum of 1000 company associations"):
-        await client.companies.attach_to_contact(contact_id, company_id)
+        await client.companies.attach_to_contact(contact_id, company_id=company_id)
 
 
 # --- subscriptions -------------------------------------------------------------------
@@ -324,18 +324,22 @@ async def test_opt_in_opt_out_and_detach(client: intercom_async.Client, fake: Fa
             {ref.id for ref in contact.opted_out_subscription_types.refs},
         )
 
-    opted = await client.subscription_types.attach_to_contact(contact_id, subscription_id)
+    opted = await client.subscription_types.attach_to_contact(
+        contact_id, subscription_id=subscription_id
+    )
     assert opted.id == subscription_id
     assert embedded(await client.contacts.get(contact_id)) == ({subscription_id}, set())
     listed = await client.subscription_types.list_for_contact(contact_id).to_list()
     assert [s.id for s in listed] == [subscription_id]
 
     await client.subscription_types.attach_to_contact(
-        contact_id, subscription_id, consent_type="opt_out"
+        contact_id, subscription_id=subscription_id, consent_type="opt_out"
     )
     assert embedded(await client.contacts.get(contact_id)) == (set(), {subscription_id})
 
-    removed = await client.subscription_types.detach_from_contact(contact_id, subscription_id)
+    removed = await client.subscription_types.detach_from_contact(
+        contact_id, subscription_id=subscription_id
+    )
     assert removed.id == subscription_id
     assert embedded(await client.contacts.get(contact_id)) == (set(), set())
     assert await client.subscription_types.list_for_contact(contact_id).to_list() == []
@@ -349,13 +353,17 @@ async def test_subscription_errors(
     path = "/contacts/{contact_id}/subscriptions"
     one = "/contacts/{contact_id}/subscriptions/{subscription_id}"
     with pytest.raises(NotFoundError) as caught:
-        await client.subscription_types.attach_to_contact(contact_id, "invalid_id")
+        await client.subscription_types.attach_to_contact(contact_id, subscription_id="invalid_id")
     assert_spec_error(caught.value, spec, "POST", path, 404, "Resource not found")
     with pytest.raises(NotFoundError) as caught:
-        await client.subscription_types.attach_to_contact(MISSING_CONTACT, subscription_id)
+        await client.subscription_types.attach_to_contact(
+            MISSING_CONTACT, subscription_id=subscription_id
+        )
     assert_spec_error(caught.value, spec, "POST", path, 404, "Contact not found")
     with pytest.raises(NotFoundError) as caught:
-        await client.subscription_types.detach_from_contact(contact_id, "invalid_id")
+        await client.subscription_types.detach_from_contact(
+            contact_id, subscription_id="invalid_id"
+        )
     assert_spec_error(caught.value, spec, "DELETE", one, 404, "Resource not found")
     with pytest.raises(NotFoundError) as caught:
         await client.subscription_types.list_for_contact(MISSING_CONTACT).to_list()
@@ -363,7 +371,7 @@ async def test_subscription_errors(
     with pytest.raises(ValueError, match="consent_type must be 'opt_in' or 'opt_out'"):
         await client.subscription_types.attach_to_contact(
             contact_id,
-            subscription_id,
+            subscription_id=subscription_id,
             consent_type="maybe",  # type: ignore[arg-type]
         )
 
@@ -382,12 +390,12 @@ async def test_segments_of_a_contact_follow_its_tags(
     assert role_segment in names
     assert "VIP contacts" not in names
 
-    await client.tags.attach_to_contact(contact_id, vip_tag)
+    await client.tags.attach_to_contact(contact_id, tag_id=vip_tag)
     segments = await client.segments.list_for_contact(contact_id).to_list()
     vip = next(s for s in segments if s.name == "VIP contacts")
     assert await client.segments.get(vip.id) == vip
 
-    await client.tags.detach_from_contact(contact_id, vip_tag)
+    await client.tags.detach_from_contact(contact_id, tag_id=vip_tag)
     names = {s.name for s in await client.segments.list_for_contact(contact_id).to_list()}
     assert "VIP contacts" not in names
 
@@ -407,11 +415,38 @@ async def test_ids_sent_in_bodies_are_checked_before_sending(
     contact_id = a_contact(fake)
     sent = len(fake.requests)
     with pytest.raises(ValueError, match="tag_id must be a non-empty string, got ''"):
-        await client.tags.attach_to_contact(contact_id, "")
+        await client.tags.attach_to_contact(contact_id, tag_id="")
     with pytest.raises(ValueError, match="company_id must be a non-empty string, got 7"):
-        await client.companies.attach_to_contact(contact_id, 7)  # type: ignore[arg-type]
+        await client.companies.attach_to_contact(contact_id, company_id=7)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="subscription_id must be a non-empty string"):
-        await client.subscription_types.attach_to_contact(contact_id, "  ")
+        await client.subscription_types.attach_to_contact(contact_id, subscription_id="  ")
     with pytest.raises(ValueError, match="empty path segment"):
-        await client.tags.detach_from_contact(contact_id, "")
+        await client.tags.detach_from_contact(contact_id, tag_id="")
     assert len(fake.requests) == sent
+
+
+@pytest.mark.parametrize(
+    ("namespace", "keyword"),
+    [("tags", "tag_id"), ("companies", "company_id"), ("subscription_types", "subscription_id")],
+)
+async def test_the_related_id_by_position_still_works_with_a_deprecation_warning(
+    client: intercom_async.Client, fake: FakeIntercom, namespace: str, keyword: str
+) -> None:
+    contact_id = next(iter(fake.store.contacts))
+    table = {
+        "tags": fake.store.tags,
+        "companies": fake.store.companies,
+        "subscription_types": fake.store.subscription_types,
+    }[namespace]
+    related_id = next(iter(table))
+    resource = getattr(client, namespace)
+    with pytest.warns(DeprecationWarning, match=f"pass {keyword}= as a keyword"):
+        attached = await resource.attach_to_contact(contact_id, related_id)
+    assert attached.id == related_id
+    with pytest.warns(DeprecationWarning, match=f"pass {keyword}= as a keyword"):
+        detached = await resource.detach_from_contact(contact_id, related_id)
+    assert detached.id == related_id
+    with pytest.raises(TypeError, match=f"{keyword} given twice"):
+        await resource.attach_to_contact(contact_id, related_id, **{keyword: related_id})
+    with pytest.raises(TypeError, match=f"missing the keyword argument {keyword}="):
+        await resource.attach_to_contact(contact_id)

@@ -119,7 +119,7 @@ async def test_an_id_is_exactly_one_segment_on_the_wire(hostile: str) -> None:
         with pytest.raises(intercom_async.NotFoundError):
             await client.contacts.get(hostile)
         with pytest.raises(intercom_async.NotFoundError):
-            await client.tags.detach_from_contact(hostile, "5")
+            await client.tags.detach_from_contact(hostile, tag_id="5")
         with pytest.raises(intercom_async.NotFoundError):
             await client.contacts.archive(hostile)
     sent = [target.split("/") for target in server.targets()]
@@ -134,7 +134,7 @@ async def test_an_empty_id_is_refused_before_any_request() -> None:
             with pytest.raises(ValueError, match="must not be empty"):
                 await client.contacts.delete("")
             with pytest.raises(ValueError, match="must not be empty"):
-                await client.tags.detach_from_contact("", "5")
+                await client.tags.detach_from_contact("", tag_id="5")
         assert server.received == []
 
 

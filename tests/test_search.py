@@ -305,18 +305,30 @@ async def test_nested_and_or(client: intercom_async.Client, fake: FakeIntercom) 
     assert await ids_of(client, query) == expected
 
 
-@pytest.mark.parametrize("order", ["ascending", "descending"])
+@pytest.mark.parametrize("order", ["asc", "desc"])
 async def test_sort(client: intercom_async.Client, fake: FakeIntercom, order: str) -> None:
     query = Q.field("role").in_(["user", "lead"])
-    found = await client.contacts.search(query, sort_field="created_at", sort_order=order).to_list()  # type: ignore[arg-type]
+    found = await client.contacts.search(query, sort_field="created_at", order=order).to_list()  # type: ignore[arg-type]
     times = [c["created_at"] for c in stored(fake)]
-    expected = sorted(times, reverse=order == "descending")
+    expected = sorted(times, reverse=order == "desc")
     assert [int(c.created_at.timestamp()) for c in found if c.created_at] == expected
-    by_name = await client.contacts.search(query, sort_field="name", sort_order=order).to_list()  # type: ignore[arg-type]
+    by_name = await client.contacts.search(query, sort_field="name", order=order).to_list()  # type: ignore[arg-type]
     names = [c.name for c in by_name]
     present = [n for n in names if n is not None]
-    assert present == sorted(present, key=str.casefold, reverse=order == "descending")
+    assert present == sorted(present, key=str.casefold, reverse=order == "desc")
     assert names[len(present) :] == [None] * (len(names) - len(present))
+
+
+@pytest.mark.parametrize(("old", "new"), [("ascending", "asc"), ("descending", "desc")])
+async def test_sort_order_still_works_with_a_deprecation_warning(
+    client: intercom_async.Client, old: str, new: str
+) -> None:
+    query = Q.field("role").in_(["user", "lead"])
+    with pytest.warns(DeprecationWarning, match='sort_order= is deprecated: pass order="desc"'):
+        pager = client.contacts.search(query, sort_field="created_at", sort_order=old)  # type: ignore[arg-type]
+    found = await pager.to_list()
+    wanted = await client.contacts.search(query, sort_field="created_at", order=new).to_list()  # type: ignore[arg-type]
+    assert [c.id for c in found] == [c.id for c in wanted]
 
 
 @pytest_asyncio.fixture
@@ -399,7 +411,7 @@ async def test_invalid_queries_fail_before_any_request(
         ({"per_page": 0}, "per_page must be an integer from 1 to 150, got 0"),
         ({"per_page": 151}, "got 151"),
         ({"sort_field": ""}, "sort_field must be a field name"),
-        ({"sort_field": "name", "sort_order": "up"}, "sort_order must be"),
+        ({"sort_field": "name", "order": "up"}, "order must be 'desc' or 'asc'"),
     ],
 )
 async def test_bad_options_fail_before_any_request(

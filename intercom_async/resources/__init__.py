@@ -5,7 +5,16 @@ from .companies import Companies
 from .contacts import Contacts
 from .notes import Notes
 from .segments import Segments
-from .subscription_types import SubscriptionTypes
+from .subscription_types import ConsentType, SubscriptionTypes
 from .tags import Tags
 
-__all__ = ["Admins", "Companies", "Contacts", "Notes", "Segments", "SubscriptionTypes", "Tags"]
+__all__ = [
+    "Admins",
+    "Companies",
+    "ConsentType",
+    "Contacts",
+    "Notes",
+    "Segments",
+    "SubscriptionTypes",
+    "Tags",
+]

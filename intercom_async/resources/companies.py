@@ -28,7 +28,7 @@ from .._scroll import ScrollPager
 from ..errors import ErrorDetail, NotFoundError
 from ..models import Company, Contact, DeletedCompany, Segment
 from ._base import Resource
-from ._calls import non_empty
+from ._calls import keyword_only, non_empty
 
 __all__ = ["Companies"]
 
@@ -161,13 +161,19 @@ class Companies(Resource):
         """`GET /contacts/{id}/companies`: the companies the contact belongs to."""
         return self._client._list(CONTACTS_COMPANIES, contact_id)
 
-    async def attach_to_contact(self, contact_id: str, company_id: str) -> Company:
+    async def attach_to_contact(
+        self, contact_id: str, _company_id: str | None = None, /, *, company_id: str | None = None
+    ) -> Company:
         """`POST /contacts/{id}/companies`: attach the company (Intercom's id) to the contact."""
+        company_id = keyword_only("company_id", _company_id, company_id)
         body = {"id": non_empty("company_id", company_id)}
         return await self._client._run(CONTACTS_COMPANY_ATTACH, contact_id, json=body)
 
-    async def detach_from_contact(self, contact_id: str, company_id: str) -> Company:
+    async def detach_from_contact(
+        self, contact_id: str, _company_id: str | None = None, /, *, company_id: str | None = None
+    ) -> Company:
         """`DELETE /contacts/{id}/companies/{company_id}`: detach the company from the contact."""
+        company_id = keyword_only("company_id", _company_id, company_id)
         return await self._client._run(CONTACTS_COMPANY_DETACH, contact_id, company_id)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import warnings
 from collections.abc import AsyncGenerator, Iterable, Mapping
 from datetime import datetime
 from typing import Any, Literal, TypeVar, overload
@@ -34,6 +35,9 @@ from ._base import Resource
 __all__ = ["Contacts"]
 
 T = TypeVar("T")
+
+_ORDERS = {"descending": "desc", "ascending": "asc"}
+_WIRE_ORDERS = {"desc": "descending", "asc": "ascending"}
 
 
 class Contacts(Resource):
@@ -67,16 +71,26 @@ class Contacts(Resource):
         query: Query | Mapping[str, Any],
         *,
         sort_field: str | None = None,
-        sort_order: Literal["descending", "ascending"] = "descending",
+        order: Literal["desc", "asc"] = "desc",
         per_page: int = 50,
         starting_after: str | None = None,
+        sort_order: Literal["descending", "ascending"] | None = None,
     ) -> AsyncPager[Contact]:
         """`POST /contacts/search` with a `Q` query or a plain dict, page by page.
 
         The query is checked before any request (`InvalidQueryError`); pages follow
         `pagination.starting_after`, and `starting_after=` resumes from a kept
-        `Page.next_cursor`. Searching reads, so a failed page is retried.
+        `Page.next_cursor`. Searching reads, so a failed page is retried. `order` sorts
+        by `sort_field`, as on `companies.list()`; `sort_order="descending"` is its
+        deprecated spelling.
         """
+        if sort_order is not None:
+            warnings.warn(
+                'sort_order= is deprecated: pass order="desc" or order="asc"',
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            order = _ORDERS.get(sort_order, sort_order)  # type: ignore[assignment]
         pagination: dict[str, Any] = {"per_page": check_per_page(per_page)}
         if starting_after is not None:
             pagination["starting_after"] = starting_after
@@ -84,11 +98,9 @@ class Contacts(Resource):
         if sort_field is not None:
             if not isinstance(sort_field, str) or not sort_field:
                 raise ValueError(f"sort_field must be a field name, got {sort_field!r}")
-            if sort_order not in ("descending", "ascending"):
-                raise ValueError(
-                    f"sort_order must be 'descending' or 'ascending', got {sort_order!r}"
-                )
-            body["sort"] = {"field": sort_field, "order": sort_order}
+            if order not in ("desc", "asc"):
+                raise ValueError(f"order must be 'desc' or 'asc', got {order!r}")
+            body["sort"] = {"field": sort_field, "order": _WIRE_ORDERS[order]}
         return self._client._list(CONTACTS_SEARCH, body=body)
 
     async def create(

@@ -13,7 +13,7 @@ from .._endpoints import (
 from .._pagination import AsyncPager
 from ..models import SubscriptionType
 from ._base import Resource
-from ._calls import non_empty
+from ._calls import keyword_only, non_empty
 
 __all__ = ["ConsentType", "SubscriptionTypes"]
 
@@ -34,14 +34,29 @@ class SubscriptionTypes(Resource):
         return self._client._list(CONTACTS_SUBSCRIPTIONS, contact_id)
 
     async def attach_to_contact(
-        self, contact_id: str, subscription_id: str, *, consent_type: ConsentType = "opt_in"
+        self,
+        contact_id: str,
+        _subscription_id: str | None = None,
+        /,
+        *,
+        subscription_id: str | None = None,
+        consent_type: ConsentType = "opt_in",
     ) -> SubscriptionType:
         """`POST /contacts/{id}/subscriptions`: record the contact's opt-in or opt-out."""
+        subscription_id = keyword_only("subscription_id", _subscription_id, subscription_id)
         if consent_type not in _CONSENT_TYPES:
             raise ValueError(f"consent_type must be 'opt_in' or 'opt_out', got {consent_type!r}")
         body = {"id": non_empty("subscription_id", subscription_id), "consent_type": consent_type}
         return await self._client._run(CONTACTS_SUBSCRIPTION_ATTACH, contact_id, json=body)
 
-    async def detach_from_contact(self, contact_id: str, subscription_id: str) -> SubscriptionType:
+    async def detach_from_contact(
+        self,
+        contact_id: str,
+        _subscription_id: str | None = None,
+        /,
+        *,
+        subscription_id: str | None = None,
+    ) -> SubscriptionType:
         """`DELETE /contacts/{id}/subscriptions/{subscription_id}`: drop the contact's choice."""
+        subscription_id = keyword_only("subscription_id", _subscription_id, subscription_id)
         return await self._client._run(CONTACTS_SUBSCRIPTION_DETACH, contact_id, subscription_id)

@@ -14,7 +14,7 @@ from .._endpoints import (
 from .._pagination import AsyncPager
 from ..models import Tag
 from ._base import Resource
-from ._calls import non_empty
+from ._calls import keyword_only, non_empty
 
 __all__ = ["Tags"]
 
@@ -49,11 +49,17 @@ class Tags(Resource):
         """`GET /contacts/{id}/tags`: the contact's tags with `applied_at`/`applied_by`."""
         return self._client._list(CONTACTS_TAGS, contact_id)
 
-    async def attach_to_contact(self, contact_id: str, tag_id: str) -> Tag:
+    async def attach_to_contact(
+        self, contact_id: str, _tag_id: str | None = None, /, *, tag_id: str | None = None
+    ) -> Tag:
         """`POST /contacts/{id}/tags`: tag the contact; returns the tag as applied."""
+        tag_id = keyword_only("tag_id", _tag_id, tag_id)
         body = {"id": non_empty("tag_id", tag_id)}
         return await self._client._run(CONTACTS_TAG_ATTACH, contact_id, json=body)
 
-    async def detach_from_contact(self, contact_id: str, tag_id: str) -> Tag:
+    async def detach_from_contact(
+        self, contact_id: str, _tag_id: str | None = None, /, *, tag_id: str | None = None
+    ) -> Tag:
         """`DELETE /contacts/{id}/tags/{tag_id}`: untag the contact; returns the tag."""
+        tag_id = keyword_only("tag_id", _tag_id, tag_id)
         return await self._client._run(CONTACTS_TAG_DETACH, contact_id, tag_id)

@@ -1,7 +1,24 @@
 """Test helpers: an in-memory fake of the Intercom REST API, served over loopback."""
 
+from .._public import publish as _publish
 from ._fake_data import FakeStore
+from ._fake_http import Quota, RateLimiter, ServerState
 from ._fake_server import FakeIntercom, serve_forever
-from ._faults import FaultKind, Faults
+from ._faults import FaultKind, FaultRule, Faults
+from ._throttle import Throttle, WindowLimit
 
-__all__ = ["FakeIntercom", "FakeStore", "FaultKind", "Faults", "serve_forever"]
+__all__ = [
+    "FakeIntercom",
+    "FakeStore",
+    "FaultKind",
+    "FaultRule",
+    "Faults",
+    "Quota",
+    "RateLimiter",
+    "ServerState",
+    "Throttle",
+    "WindowLimit",
+    "serve_forever",
+]
+
+_publish(__name__, globals(), __all__)

@@ -212,7 +212,34 @@ def _base_url(host: str, port: int) -> str:
 
 
 class FakeIntercom:
-    """A fake Intercom API server bound to a local port, usable as an async context manager."""
+    """A fake Intercom API server bound to a local port, usable as an async context manager.
+
+    ```python
+    async with FakeIntercom(seed=7, contacts=60) as fake:
+        client = intercom_async.Client(token=fake.token, base_url=fake.url)
+    ```
+
+    Args:
+        seed: the generated workspace is the same for the same seed.
+        contacts: how many contacts the workspace has.
+        token: the one bearer token accepted; any other gets a 401 `error.list`.
+        host: the interface to listen on.
+        port: the port; 0 picks a free one (see `url`).
+        latency: seconds added before every answer.
+        latency_jitter: up to this many seconds more, at random.
+        rate_limit: requests allowed per window and app (None: no limit); past it a 429.
+        rate_window: the window's length in seconds.
+
+    Attributes:
+        token (str): the token to give the client.
+        store (FakeStore): the data behind the server, as the JSON Intercom would send
+            (`store.contacts`, `store.tags`, `store.companies`, `store.notes`,
+            `store.admins`, `store.subscription_types`): assert on it or change it.
+        requests (list[tuple[str, str]]): every request received, as
+            `(method, path_with_query)`, in order.
+        throttle (Throttle): the latency and rate-limit knobs, adjustable while serving,
+            and `throttle.rejected`, the number of 429s sent.
+    """
 
     def __init__(
         self,
@@ -245,7 +272,7 @@ class FakeIntercom:
 
     @property
     def state(self) -> ServerState:
-        """The shared server state (store, token, request log, rate limiter)."""
+        """The shared server state behind the handlers (internal)."""
         return self.app[STATE_KEY]
 
     @property

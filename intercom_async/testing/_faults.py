@@ -27,7 +27,7 @@ import orjson
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-__all__ = ["FAULTS_KEY", "FaultKind", "Faults", "Rule", "install_faults"]
+__all__ = ["FAULTS_KEY", "FaultKind", "FaultRule", "Faults", "install_faults"]
 
 FaultKind = Literal[
     "reset",
@@ -61,7 +61,7 @@ _POLL = 0.02
 
 
 @attrs.define
-class Rule:
+class FaultRule:
     """One scheduled fault: which requests it hits, what it does and how often."""
 
     method: str
@@ -86,7 +86,7 @@ class Faults:
     """
 
     def __init__(self, requests: list[tuple[str, str]] | None = None) -> None:
-        self.rules: list[Rule] = []
+        self.rules: list[FaultRule] = []
         self.fired: list[tuple[str, str, FaultKind]] = []
         """``(method, path, kind)`` of every fault delivered, in order."""
         self._requests = requests
@@ -103,17 +103,31 @@ class Faults:
         delay: float = 5.0,
         reset_in: int = 1,
         retry_after: int | None = None,
-    ) -> Rule:
-        """Hit the next `times` requests matching `method` and `path` (a glob, ``*`` for
-        any method); `times=None` hits every one until `clear()`. `retry_after` adds
-        that header (seconds) to ``html``, ``server_error`` and ``rate_limit`` answers."""
+    ) -> FaultRule:
+        """Hit the next `times` requests matching `method` and `path`.
+
+        Args:
+            method: an HTTP method, or ``*`` for any.
+            path: a glob over the request path (``/contacts/*``), without the query.
+            kind: what the fault does (see `FaultKind`).
+            times: how many matching requests it hits; None hits every one until `clear()`.
+            status: the status of an ``html`` fault: 502, 503 or 504.
+            delay: seconds a ``slow_headers`` or ``slow_body`` fault waits.
+            reset_in: seconds ahead of now a ``rate_limit`` fault's ``X-RateLimit-Reset``
+                names (0 names a reset already past, so the client backs off instead).
+            retry_after: adds ``Retry-After`` (seconds) to ``html``, ``server_error`` and
+                ``rate_limit`` answers.
+
+        Returns:
+            The rule, kept in `rules` until it has fired `times` times.
+        """
         if kind not in _KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; expected one of {sorted(_KINDS)}")
         if kind == "html" and status not in _HTML_REASONS:
             raise ValueError(f"html faults are 502, 503 or 504, got {status}")
         if times is not None and times < 1:
             raise ValueError(f"times must be at least 1 (or None for always), got {times}")
-        rule = Rule(method.upper(), path, kind, times, status, delay, reset_in, retry_after)
+        rule = FaultRule(method.upper(), path, kind, times, status, delay, reset_in, retry_after)
         self.rules.append(rule)
         return rule
 
@@ -121,7 +135,7 @@ class Faults:
         """Drop every scheduled rule (the record of fired faults stays)."""
         self.rules.clear()
 
-    def _take(self, request: web.Request) -> Rule | None:
+    def _take(self, request: web.Request) -> FaultRule | None:
         connection = request.transport
         reused = connection in self._served
         if connection is not None:
@@ -163,7 +177,7 @@ def install_faults(app: web.Application, requests: list[tuple[str, str]] | None 
     app.middlewares.insert(0, faults_middleware)
 
 
-async def _cut_short(request: web.Request, handler: Handler, rule: Rule) -> web.StreamResponse:
+async def _cut_short(request: web.Request, handler: Handler, rule: FaultRule) -> web.StreamResponse:
     """Send the real answer's headers and part of its body, then drop the connection."""
     real = await handler(request)
     body = _body_of(real)
@@ -182,11 +196,11 @@ async def _cut_short(request: web.Request, handler: Handler, rule: Rule) -> web.
     return response
 
 
-async def _not_json(request: web.Request, handler: Handler, rule: Rule) -> web.StreamResponse:
+async def _not_json(request: web.Request, handler: Handler, rule: FaultRule) -> web.StreamResponse:
     return web.Response(text="upstream said: {not json", content_type="text/plain")
 
 
-async def _html(request: web.Request, handler: Handler, rule: Rule) -> web.StreamResponse:
+async def _html(request: web.Request, handler: Handler, rule: FaultRule) -> web.StreamResponse:
     title = f"{rule.status} {_HTML_REASONS[rule.status]}"
     page = (
         f"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n"
@@ -197,13 +211,15 @@ async def _html(request: web.Request, handler: Handler, rule: Rule) -> web.Strea
     )
 
 
-async def _slow_headers(request: web.Request, handler: Handler, rule: Rule) -> web.StreamResponse:
+async def _slow_headers(
+    request: web.Request, handler: Handler, rule: FaultRule
+) -> web.StreamResponse:
     if await _wait_unless_gone(request, rule.delay):
         return await handler(request)
     return web.Response()
 
 
-async def _slow_body(request: web.Request, handler: Handler, rule: Rule) -> web.StreamResponse:
+async def _slow_body(request: web.Request, handler: Handler, rule: FaultRule) -> web.StreamResponse:
     real = await handler(request)
     body = _body_of(real)
     response = _raw_response(real)
@@ -215,11 +231,15 @@ async def _slow_body(request: web.Request, handler: Handler, rule: Rule) -> web.
     return response
 
 
-async def _server_error(request: web.Request, handler: Handler, rule: Rule) -> web.StreamResponse:
+async def _server_error(
+    request: web.Request, handler: Handler, rule: FaultRule
+) -> web.StreamResponse:
     return _error_list(500, "server_error", "Internal Server Error")
 
 
-async def _rate_limit(request: web.Request, handler: Handler, rule: Rule) -> web.StreamResponse:
+async def _rate_limit(
+    request: web.Request, handler: Handler, rule: FaultRule
+) -> web.StreamResponse:
     response = _error_list(429, "rate_limit_exceeded", "Exceeded rate limit of 1000 in 10_seconds")
     response.headers["X-RateLimit-Limit"] = "1000"
     response.headers["X-RateLimit-Remaining"] = "0"
@@ -227,13 +247,13 @@ async def _rate_limit(request: web.Request, handler: Handler, rule: Rule) -> web
     return response
 
 
-async def _drop(request: web.Request, handler: Handler, rule: Rule) -> web.StreamResponse:
+async def _drop(request: web.Request, handler: Handler, rule: FaultRule) -> web.StreamResponse:
     if request.transport is not None:
         request.transport.close()
     return web.Response()
 
 
-_DELIVER: dict[str, Callable[[web.Request, Handler, Rule], Awaitable[web.StreamResponse]]] = {
+_DELIVER: dict[str, Callable[[web.Request, Handler, FaultRule], Awaitable[web.StreamResponse]]] = {
     "reset": _cut_short,
     "truncate": _cut_short,
     "not_json": _not_json,

@@ -40,7 +40,7 @@ async def contact_calls(client: intercom_async.Client) -> None:
     await client.contacts.create(email=None)  # type: ignore[arg-type]
     await client.contacts.create(role="admin")  # type: ignore[arg-type]
     await client.contacts.update("1", owner_id="12")  # type: ignore[arg-type]
-    client.contacts.search(Q.field("role") == "user", sort_order="up")  # type: ignore[arg-type]
+    client.contacts.search(Q.field("role") == "user", order="up")  # type: ignore[arg-type]
 
 
 def builder() -> None:

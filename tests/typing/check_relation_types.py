@@ -18,21 +18,21 @@ from intercom_async.models import (
 
 async def relations_are_typed(client: intercom_async.Client) -> None:
     assert_type(client.tags.list_for_contact("c"), intercom_async.AsyncPager[Tag])
-    assert_type(await client.tags.attach_to_contact("c", "t"), Tag)
-    assert_type(await client.tags.detach_from_contact("c", "t"), Tag)
+    assert_type(await client.tags.attach_to_contact("c", tag_id="t"), Tag)
+    assert_type(await client.tags.detach_from_contact("c", tag_id="t"), Tag)
     assert_type(await client.tags.create_or_update(name="VIP"), Tag)
     assert_type(await client.tags.delete("t"), None)
     assert_type(client.notes.list_for_contact("c"), intercom_async.AsyncPager[Note])
     assert_type(await client.notes.create("c", body="Hi", admin_id="1"), Note)
     assert_type(client.companies.list_for_contact("c"), intercom_async.AsyncPager[Company])
-    assert_type(await client.companies.attach_to_contact("c", "co"), Company)
+    assert_type(await client.companies.attach_to_contact("c", company_id="co"), Company)
     assert_type(await client.companies.create_or_update(company_id="x", name="Acme"), Company)
     assert_type(await client.companies.delete("co"), DeletedCompany)
     assert_type(client.companies.list_contacts("co"), intercom_async.AsyncPager[Contact])
     async for company in client.companies.scroll():
         assert_type(company, Company)
     subscription = await client.subscription_types.attach_to_contact(
-        "c", "s", consent_type="opt_out"
+        "c", subscription_id="s", consent_type="opt_out"
     )
     assert_type(subscription, SubscriptionType)
     assert_type(client.segments.list(include_count=True), intercom_async.AsyncPager[Segment])
@@ -40,7 +40,11 @@ async def relations_are_typed(client: intercom_async.Client) -> None:
 
 
 async def bad_calls_are_rejected(client: intercom_async.Client) -> None:
-    await client.subscription_types.attach_to_contact("c", "s", consent_type="maybe")  # type: ignore[arg-type]
+    await client.subscription_types.attach_to_contact(
+        "c",
+        subscription_id="s",
+        consent_type="maybe",  # type: ignore[arg-type]
+    )
     await client.companies.create_or_update(company_id="x", size="big")  # type: ignore[arg-type]
     await client.companies.create_or_update(company_id="x", website=None)  # type: ignore[arg-type]
     await client.companies.create_or_update(name="Acme")  # type: ignore[call-arg]
