@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar, cast
 
 from ._endpoints import CONTACTS_GET, CONTACTS_SEARCH, LISTS_BY_COLLECTION
 from ._loader import TickBatcher
+from ._pagination import Page
 from ._progress import Progress, reporter
 from ._refs import Ref
 from ._sansio import join_path
@@ -68,6 +69,15 @@ def search_body(ids: list[str]) -> dict[str, Any]:
     }
 
 
+def _by_id(page: Page[Any]) -> Iterator[tuple[str, Any]]:
+    """`(id, object)` for a page's items, and `(id, DecodeError)` for its misfits with an id."""
+    for item in page.items:
+        yield item.id, item
+    for skipped in page.skipped:
+        if skipped.id is not None:
+            yield skipped.id, skipped.error
+
+
 async def _search(client: Caller, ids: list[str]) -> dict[str, ContactResult]:
     """The contacts the search index knows among `ids` (it may lag behind recent writes).
 
@@ -78,8 +88,7 @@ async def _search(client: Caller, ids: list[str]) -> dict[str, ContactResult]:
     pager = client._list(CONTACTS_SEARCH, body=search_body(ids))
     async with aclosing(pager.pages()) as pages:
         async for page in pages:
-            found.update((contact.id, contact) for contact in page.items if contact.id in wanted)
-            found.update((item.id, item.error) for item in page.skipped if item.id in wanted)
+            found.update(pair for pair in _by_id(page) if pair[0] in wanted)
             if len(found) == len(wanted):
                 break
     return found
@@ -287,8 +296,7 @@ async def collection_listing(client: Caller, kind: type[Ref[Any]]) -> dict[str, 
     async def listing() -> dict[str, Any]:
         found: dict[str, Any] = {}
         async for page in client._list(LISTS_BY_COLLECTION[kind.collection]).pages():
-            found.update((item.id, item) for item in page.items)
-            found.update((item.id, item.error) for item in page.skipped if item.id is not None)
+            found.update(_by_id(page))
         return found
 
     return await client._shared(("list", kind.collection), listing)

@@ -20,7 +20,6 @@ import attrs
 import orjson
 
 from ._pagination import Page
-from .errors import SkippedItem
 from .models import Contact
 
 if TYPE_CHECKING:
@@ -128,10 +127,6 @@ def _jsonl_chunk(page: Page[Contact]) -> bytes:
     )
 
 
-def _describe(item: SkippedItem) -> str:
-    return f"contact {item.id!r}" if item.id else f"item #{item.index} of a page"
-
-
 class _Progress:
     """A one-line progress bar redrawn in place on a terminal."""
 
@@ -216,11 +211,12 @@ async def export_contacts(
                 written += len(contacts) + len(page.skipped)
                 for item in page.skipped:
                     print(
-                        f"warning: {_describe(item)} written as received: {item.error}", file=warn
+                        f"warning: contact {item.label} written as received: {item.error}",
+                        file=warn,
                     )
             else:
                 for item in page.skipped:
-                    print(f"warning: {_describe(item)} has no CSV row: {item.error}", file=warn)
+                    print(f"warning: contact {item.label} has no CSV row: {item.error}", file=warn)
                 written += len(contacts)
                 unwritten += len(page.skipped)
                 chunk = b""

@@ -277,6 +277,11 @@ class SkippedItem:
     raw: Any = attrs.field(repr=False)
     error: DecodeError = attrs.field(eq=False)  # exceptions compare by identity
 
+    @property
+    def label(self) -> str:
+        """`'<id>'` when it had one, else `#<index>` (its place in its page)."""
+        return repr(self.id) if self.id else f"#{self.index}"
+
 
 class SkippedItemsError(DecodeError):
     """A walk yielded every item that fitted; these did not (`skipped`).
@@ -289,7 +294,7 @@ class SkippedItemsError(DecodeError):
         self.skipped = tuple(skipped)
         self.fitted = fitted
         first = self.skipped[0].error
-        names = ", ".join(repr(item.id) if item.id else f"#{item.index}" for item in skipped[:5])
+        names = ", ".join(item.label for item in skipped[:5])
         more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
         super().__init__(
             f"{len(skipped)} item(s) did not fit and were skipped ({names}{more}); "

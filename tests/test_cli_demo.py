@@ -6,14 +6,18 @@ import subprocess
 import sys
 
 
-def test_demo_runs_end_to_end() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "intercom_async", "demo", "--contacts", "2"],
+def run_demo(contacts: int) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603  (our own interpreter, fixed arguments)
+        [sys.executable, "-m", "intercom_async", "demo", "--contacts", str(contacts)],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
+
+
+def test_demo_runs_end_to_end() -> None:
+    done = run_demo(2)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     lines = done.stdout.splitlines()
@@ -24,13 +28,7 @@ def test_demo_runs_end_to_end() -> None:
 
 
 def test_demo_prints_note_bodies_as_text_not_html() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "intercom_async", "demo", "--contacts", "3"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_demo(3)
     assert done.returncode == 0, done.stderr
     notes = [line for line in done.stdout.splitlines() if line.startswith("    - ")]
     assert notes

@@ -24,18 +24,19 @@ def spoil_contact(fake: FakeIntercom, index: int = 5) -> str:
     return contact_id
 
 
+async def walk_ids(client: intercom_async.Client, seen: list[str]) -> None:
+    """Walk every contact, 25 a page, noting each id as it is yielded."""
+    async for contact in client.contacts.list(per_page=25):
+        seen.append(contact.id)
+
+
 async def test_a_walk_yields_every_fitting_contact_then_names_the_misfit(
     fake: FakeIntercom, client: intercom_async.Client
 ) -> None:
     bad = spoil_contact(fake)
     seen: list[str] = []
-
-    async def walk() -> None:
-        async for contact in client.contacts.list(per_page=25):
-            seen.append(contact.id)
-
     with pytest.raises(SkippedItemsError) as raised:
-        await walk()
+        await walk_ids(client, seen)
     assert len(seen) == len(fake.store.contacts) - 1 and bad not in seen
     (skipped,) = raised.value.skipped
     assert skipped.id == bad
@@ -65,13 +66,8 @@ async def test_misfits_raise_stops_at_the_first_one(fake: FakeIntercom) -> None:
         token=fake.token, base_url=fake.url, misfits="raise"
     ) as client:
         seen: list[str] = []
-
-        async def walk() -> None:
-            async for contact in client.contacts.list(per_page=25):
-                seen.append(contact.id)
-
         with pytest.raises(DecodeError) as raised:
-            await walk()
+            await walk_ids(client, seen)
     assert not isinstance(raised.value, SkippedItemsError)
     assert len(seen) == 25  # the first page only: the second holds the misfit
     with pytest.raises(ValueError, match="misfits"):
