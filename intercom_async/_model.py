@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
+import orjson
 
 from . import _display
 
+if TYPE_CHECKING:
+    from ._refs import Fetcher
+
 __all__ = ["Model", "wire"]
+
+M = TypeVar("M", bound="Model")
 
 _NO_KEYS: frozenset[str] = frozenset()
 
@@ -55,6 +61,29 @@ class Model:
     def extra(self) -> dict[str, Any]:
         """Fields the server sent that this model does not declare (newer API versions)."""
         return self._extra
+
+    @classmethod
+    def from_dict(cls: type[M], data: Any, *, client: Fetcher | None = None) -> M:
+        """A model from decoded JSON (a stored payload, a JSONL export line).
+
+        With `client`, its references fetch through it. A payload that does not fit
+        raises `DecodeError`, as an API answer would.
+        """
+        from ._converter import structure
+
+        return structure(data, cls, client)
+
+    @classmethod
+    def from_json(cls: type[M], raw: bytes | str, *, client: Fetcher | None = None) -> M:
+        """A model from JSON text; malformed JSON raises `DecodeError` too."""
+        from ._converter import structure
+        from .errors import DecodeError
+
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise DecodeError(f"not JSON: {exc}", body=raw) from None
+        return structure(data, cls, client, body=raw if isinstance(raw, bytes) else raw.encode())
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict this object was built from (timestamps back to epoch seconds)."""
