@@ -11,13 +11,13 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, ClassVar, Protocol, TypeVar
 
 import attrs
 import orjson
 
-if TYPE_CHECKING:
-    from ._model import Model
+from ._converter import unstructure
+from ._engine import is_model, wire_fields
 
 __all__ = [
     "SUMMARY_FIELDS",
@@ -32,6 +32,22 @@ __all__ = [
 ]
 
 Scalar = str | int | float | bool | None
+
+
+class Model(Protocol):
+    """What display needs of a model (`intercom_async.models.Model`, which imports this)."""
+
+    __attrs_attrs__: ClassVar[Any]
+
+    @property
+    def _absent(self) -> frozenset[str]: ...
+
+    @property
+    def extra(self) -> dict[str, Any]: ...
+
+
+S = TypeVar("S")
+
 
 SUMMARY_FIELDS: dict[str, tuple[str, ...]] = {
     "Contact": ("id", "email", "name"),
@@ -78,16 +94,12 @@ def _key_values(model: Model) -> list[tuple[str, Any]]:
 
 def short_repr(model: Model) -> str:
     """`Contact(id='1', email='ann@example.com', name='Ann')`: type, id and key fields."""
-    from ._refs import RefList
-
     name = type(model).__qualname__
-    if isinstance(model, RefList):
-        return f"{name}(refs={len(model.refs)}, total_count={model.total_count}, url={model.url!r})"
     shown = ", ".join(f"{key}={_clip(value, _SHORT_TEXT)!r}" for key, value in _key_values(model))
     return f"{name}({shown})"
 
 
-def safely(show: Callable[[Model], str], model: Model) -> str:
+def safely(show: Callable[[S], str], model: S) -> str:
     """`show(model)`, or a plain placeholder if it raises.
 
     A repr must never raise: tracebacks that capture locals repr models the decoder
@@ -116,22 +128,20 @@ def model_html(model: Model) -> str:
     for key, value in model.extra.items():
         label = f"{_escape(key)} <small>(extra)</small>"
         rows.append(f"<tr><th>{label}</th><td>{_cell(value)}</td></tr>")
-    caption = _escape(short_repr(model))
+    caption = _escape(repr(model))
     return f"<table><caption>{caption}</caption><tbody>{''.join(rows)}</tbody></table>"
 
 
 def page_html(items: Iterable[Any], total_count: int | None, has_next: bool) -> str:
     """One row per item, one column per key field of the item type."""
-    from ._model import Model
-
     listed = list(items)
-    models = [item for item in listed if isinstance(item, Model)]
+    models = [item for item in listed if is_model(type(item))]
     first = models[0] if models else None
     columns = (summary_fields(type(first)) if first is not None else None) or ("repr",)
     head = "".join(f"<th>{_escape(column)}</th>" for column in columns)
     body = []
     for item in listed:
-        if columns == ("repr",) or not isinstance(item, Model):
+        if columns == ("repr",) or not is_model(type(item)):
             cells = f"<td colspan='{len(columns)}'>{_escape(repr(item))}</td>"
         else:
             cells = "".join(f"<td>{_cell(getattr(item, column, None))}</td>" for column in columns)
@@ -159,10 +169,7 @@ def to_row(model: Model) -> dict[str, Scalar]:
 
 
 def _flatten(value: Any, prefix: str, row: dict[str, Scalar]) -> None:
-    from ._converter import _wire_fields as wire_fields
-    from ._model import Model
-
-    if isinstance(value, Model):
+    if is_model(type(value)):
         absent = value._absent
         for name, key in wire_fields(type(value)):
             if key not in absent:
@@ -187,8 +194,6 @@ def _join(prefix: str, key: str) -> str:
 
 
 def _json_text(value: Any) -> str:
-    from ._converter import unstructure
-
     return orjson.dumps(unstructure(value)).decode()
 
 
@@ -203,12 +208,10 @@ def _clip(value: Any, limit: int) -> Any:
 
 
 def _cell(value: Any) -> str:
-    from ._model import Model
-
     if isinstance(value, datetime):
         return _escape(value.isoformat())
-    if isinstance(value, Model):
-        return _escape(short_repr(value))
+    if is_model(type(value)):
+        return _escape(repr(value))
     if isinstance(value, (dict, list, tuple)):
         return _escape(_clip(_json_text(value), _CELL_TEXT))
     if value is None:

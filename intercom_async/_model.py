@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 import orjson
 
 from . import _display
-
-if TYPE_CHECKING:
-    from ._refs import Fetcher
+from ._converter import structure, unstructure
+from .errors import DecodeError
 
 __all__ = ["Model", "wire"]
 
@@ -39,7 +38,11 @@ class Model:
         # A `__repr__` in the class body stops attrs from generating its long one.
         super().__init_subclass__(**kwargs)
         if "__repr__" not in cls.__dict__:
-            cls.__repr__ = Model.__repr__  # type: ignore[method-assign]
+            # The nearest base's, which is ours: `Model.__repr__` or a subclass's own.
+            inherited = next(
+                k.__dict__["__repr__"] for k in cls.__mro__[1:] if "__repr__" in k.__dict__
+            )
+            cls.__repr__ = inherited  # type: ignore[method-assign]
 
     def __repr__(self) -> str:
         """The type, the id and a few key fields; `full_repr()` shows every field."""
@@ -63,22 +66,17 @@ class Model:
         return self._extra
 
     @classmethod
-    def from_dict(cls: type[M], data: Any, *, client: Fetcher | None = None) -> M:
+    def from_dict(cls: type[M], data: Any, *, client: object | None = None) -> M:
         """A model from decoded JSON (a stored payload, a JSONL export line).
 
         With `client`, its references fetch through it. A payload that does not fit
         raises `DecodeError`, as an API answer would.
         """
-        from ._converter import structure
-
         return structure(data, cls, client)
 
     @classmethod
-    def from_json(cls: type[M], raw: bytes | str, *, client: Fetcher | None = None) -> M:
+    def from_json(cls: type[M], raw: bytes | str, *, client: object | None = None) -> M:
         """A model from JSON text; malformed JSON raises `DecodeError` too."""
-        from ._converter import structure
-        from .errors import DecodeError
-
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
@@ -87,7 +85,5 @@ class Model:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict this object was built from (timestamps back to epoch seconds)."""
-        from ._converter import unstructure
-
         result: dict[str, Any] = unstructure(self)
         return result

@@ -1,59 +1,38 @@
 """References: typed stubs to other Intercom objects, fetched lazily through a client.
 
-A stub keeps the client that structured it (set through a ContextVar only for that
-synchronous call), so `await ref.fetch()` needs no arguments; models never hold it.
+A stub gets the client that structured it as a private field (never compared, shown
+or pickled), so `await ref.fetch()` needs no arguments; models never hold a client.
 """
 
 from __future__ import annotations
 
 import builtins
-import typing
-from collections.abc import AsyncIterator
-from contextvars import ContextVar
+import types
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, Protocol, TypeVar
 
 import attrs
 
+from ._display import safely
+from ._engine import Structure, structurer
 from ._model import Model, wire
 from ._sansio import join_path
 from .errors import UnboundReferenceError
 
 if TYPE_CHECKING:
     from ._pagination import AsyncPager
-    from .models import (  # noqa: F401  (named in the string generics below)
-        Admin,
-        Company,
-        Contact,
-        Note,
-        SubscriptionType,
-        Tag,
-    )
 
 __all__ = [
-    "AdminRef",
-    "Bound",
-    "CompanyRef",
-    "CompanyRefList",
-    "ContactRef",
     "Fetcher",
-    "ListOnFirstRead",
-    "NoteRef",
-    "NoteRefList",
     "Ref",
     "RefList",
-    "SubscriptionTypeRef",
-    "SubscriptionTypeRefList",
-    "TagRef",
-    "TagRefList",
-    "binding",
     "embedded_list_fits",
-    "lists_on_first_read",
 ]
 
 T = TypeVar("T")
-B = TypeVar("B", bound="type[Bound]")
 R = TypeVar("R", bound="Ref[Any]")
 L = TypeVar("L", bound="RefList[Any]")
+M = TypeVar("M", bound=Model)
 
 
 class Fetcher(Protocol):
@@ -66,24 +45,6 @@ class Fetcher(Protocol):
     ) -> AsyncPager[T]: ...
 
 
-_binding: ContextVar[Fetcher | None] = ContextVar("intercom_async_binding", default=None)
-
-
-class binding:
-    """Models created inside this block are bound to `client`."""
-
-    __slots__ = ("_client", "_token")
-
-    def __init__(self, client: Fetcher | None) -> None:
-        self._client = client
-
-    def __enter__(self) -> None:
-        self._token = _binding.set(self._client)
-
-    def __exit__(self, *exc_info: object) -> None:
-        _binding.reset(self._token)
-
-
 def _unbound(what: object) -> UnboundReferenceError:
     return UnboundReferenceError(
         f"{what!r} is not bound to a client; use `await client.fetch(ref)` "
@@ -91,26 +52,50 @@ def _unbound(what: object) -> UnboundReferenceError:
     )
 
 
-@attrs.frozen(kw_only=True, getstate_setstate=False)
-class Bound(Model):
-    """A model that keeps the client it was structured with, to fetch what it refers to.
+def _state_without_client(self: Any) -> dict[str, Any]:
+    """What pickles: every field but the client (an unpickled stub is unbound)."""
+    fields = attrs.fields(type(self))
+    return {a.name: getattr(self, a.name) for a in fields if a.name != "_client"}
 
-    The client is never compared, shown or pickled: an unpickled model is unbound.
-    """
 
-    _client: Fetcher | None = attrs.field(default=None, init=False, repr=False, eq=False)
+def _restore_unbound(self: Any, state: dict[str, Any]) -> None:
+    for name, value in state.items():
+        object.__setattr__(self, name, value)
+    object.__setattr__(self, "_client", None)
 
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_client", _binding.get())
 
-    def __getstate__(self) -> dict[str, Any]:
-        fields = attrs.fields(type(self))
-        return {a.name: getattr(self, a.name) for a in fields if a.name != "_client"}
+def _bound_copy(value: M, client: Fetcher) -> M:
+    copy = attrs.evolve(value)
+    object.__setattr__(copy, "_client", client)
+    return copy
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        for name, value in state.items():
-            object.__setattr__(self, name, value)
-        object.__setattr__(self, "_client", None)
+
+class _RefsOnFirstRead:
+    """`RefList.refs`: the slot, built from the waiting JSON the first time it is read."""
+
+    def __init__(self, slot: Any) -> None:
+        self.slot = slot
+
+    def __get__(self, instance: RefList[Any] | None, owner: builtins.type[Any]) -> Any:
+        if instance is None:
+            return self
+        try:
+            return self.slot.__get__(instance, owner)
+        except AttributeError:
+            if getattr(instance, "_pending", None) is None:
+                raise
+            return instance._refs_from_pending()
+
+    def __set__(self, instance: RefList[Any], value: Any) -> None:
+        self.slot.__set__(instance, value)
+
+    def __delete__(self, instance: RefList[Any]) -> None:
+        self.slot.__delete__(instance)
+
+
+def _list_repr(refs: RefList[Any]) -> str:
+    name = type(refs).__qualname__
+    return f"{name}(refs={len(refs)}, total_count={refs.total_count}, url={refs.url!r})"
 
 
 BatchStrategy = Literal["listing", "search", "gets"]
@@ -120,7 +105,7 @@ bounded concurrent GETs. One stub alone is one GET (unless its kind is `list_onl
 
 
 @attrs.frozen(kw_only=True, getstate_setstate=False)
-class Ref(Bound, Generic[T]):
+class Ref(Model, Generic[T]):
     """A stub like `{"type": "tag", "id": "2", "url": "/tags/2"}`; `await ref.fetch()` -> T."""
 
     target: ClassVar[builtins.type[Any]]
@@ -133,6 +118,10 @@ class Ref(Bound, Generic[T]):
     type: str
     id: str
     url: str | None = None
+    _client: Fetcher | None = attrs.field(default=None, init=False, repr=False, eq=False)
+
+    __getstate__ = _state_without_client
+    __setstate__ = _restore_unbound
 
     @property
     def path(self) -> str:
@@ -145,8 +134,7 @@ class Ref(Bound, Generic[T]):
 
     def bind(self: R, client: Fetcher) -> R:
         """A copy of this stub that fetches through `client`."""
-        with binding(client):
-            return attrs.evolve(self)
+        return _bound_copy(self, client)
 
     async def fetch(self) -> T:
         """The full object this stub points at (coalesced with concurrent fetches)."""
@@ -156,7 +144,7 @@ class Ref(Bound, Generic[T]):
 
 
 @attrs.frozen(kw_only=True, getstate_setstate=False)
-class RefList(Bound, Generic[T]):
+class RefList(Model, Generic[T]):
     """An embedded list like `contact.tags`: a few stubs plus the URL of the whole list.
 
     `refs` is the embedded page (no I/O); `async for` and `fetch_all()` walk `url`,
@@ -174,15 +162,69 @@ class RefList(Bound, Generic[T]):
     has_more: bool | None = None
     _sent_null: bool = attrs.field(default=False, init=False, repr=False, eq=False)
     """The server sent `null` (the 2.14 schemas allow it): empty here, `None` in `to_dict()`."""
+    _pending: list[Any] | None = attrs.field(default=None, init=False, repr=False, eq=False)
+    """The embedded stubs' JSON, checked to fit, until `refs` is first read."""
+    _client: Fetcher | None = attrs.field(default=None, init=False, repr=False, eq=False)
+
+    __getstate__ = _state_without_client
+    __setstate__ = _restore_unbound
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # attrs copies the `refs` slot into each slotted subclass: wrap every copy.
+        super().__init_subclass__(**kwargs)
+        slot = cls.__dict__.get("refs")
+        if isinstance(slot, types.MemberDescriptorType):
+            cls.refs = _RefsOnFirstRead(slot)  # type: ignore[assignment]
 
     def __len__(self) -> int:
         return len(self.refs)
 
+    def __repr__(self) -> str:
+        return safely(_list_repr, self)
+
     def bind(self: L, client: Fetcher) -> L:
         """A copy of this list whose stubs and walks go through `client`."""
-        with binding(client):
-            bound: L = attrs.evolve(self, refs=tuple(ref.bind(client) for ref in self.refs))
-        return bound
+        bound = attrs.evolve(self, refs=tuple(ref.bind(client) for ref in self.refs))
+        return _bound_copy(bound, client)
+
+    @classmethod
+    def __wire_structure__(cls, value: Any, client: Fetcher | None, build: Structure) -> Any:
+        """`null` is an empty list; JSON that will build without fail waits until read.
+
+        A bulk lookup rarely reads a contact's lists, and their dozen stub objects per
+        contact would cost more than decoding its JSON.
+        """
+        if value is None:
+            empty = cls()
+            object.__setattr__(empty, "_sent_null", True)
+            object.__setattr__(empty, "_client", client)
+            return empty
+        if not embedded_list_fits(value):
+            return build(value, client)
+        waiting = object.__new__(cls)
+        set_slot = object.__setattr__
+        set_slot(waiting, "type", value.get("type", "list"))
+        for name in ("url", "total_count", "has_more"):
+            set_slot(waiting, name, value.get(name))
+        absent = _LIST_KEYS.difference(value)
+        set_slot(waiting, "_absent", frozenset(absent) if absent else frozenset())
+        set_slot(waiting, "_extra", {})
+        set_slot(waiting, "_sent_null", False)
+        set_slot(waiting, "_pending", value["data"])
+        set_slot(waiting, "_client", client)
+        return waiting
+
+    @classmethod
+    def __wire_unstructure__(cls, instance: Any, unstructure: Callable[[Any], Any]) -> Any:
+        return None if instance._sent_null else unstructure(instance)
+
+    def _refs_from_pending(self) -> tuple[Ref[T], ...]:
+        pending, client = self._pending, self._client
+        build = structurer(self.ref_type)
+        refs = tuple([build(item, client) for item in pending or ()])
+        object.__setattr__(self, "refs", refs)
+        object.__setattr__(self, "_pending", None)
+        return refs
 
     def pager(self) -> AsyncPager[T]:
         """A pager over the whole list behind `url`."""
@@ -202,161 +244,40 @@ class RefList(Bound, Generic[T]):
         return [item async for item in self.pager()]
 
 
-@attrs.frozen(kw_only=True, getstate_setstate=False)
-class TagRef(Ref["Tag"]):
-    """A tag stub; `await ref.fetch()` -> `Tag` (`GET /tags/{id}`)."""
-
-    collection = "tags"
-    batch = "listing"
-    type: str = "tag"
-
-
-@attrs.frozen(kw_only=True, getstate_setstate=False)
-class NoteRef(Ref["Note"]):
-    """A note stub; `await ref.fetch()` -> `Note` (`GET /notes/{id}`)."""
-
-    collection = "notes"
-    type: str = "note"
-
-
-@attrs.frozen(kw_only=True, getstate_setstate=False)
-class CompanyRef(Ref["Company"]):
-    """A company stub; `await ref.fetch()` -> `Company` (`GET /companies/{id}`)."""
-
-    collection = "companies"
-    type: str = "company"
-
-
-@attrs.frozen(kw_only=True, getstate_setstate=False)
-class ContactRef(Ref["Contact"]):
-    """A contact stub; `await ref.fetch()` -> `Contact` (`GET /contacts/{id}`)."""
-
-    collection = "contacts"
-    batch = "search"
-    type: str = "contact"
-
-
-@attrs.frozen(kw_only=True, getstate_setstate=False)
-class AdminRef(Ref["Admin"]):
-    """An admin (teammate) stub, such as a contact's owner; fetches `GET /admins/{id}`."""
-
-    collection = "admins"
-    batch = "listing"
-    type: str = "admin"
-
-
-@attrs.frozen(kw_only=True, getstate_setstate=False)
-class SubscriptionTypeRef(Ref["SubscriptionType"]):
-    """A subscription type stub. Intercom has no GET-by-id for these, so `fetch()`
-    reads `GET /subscription_types` and picks the id."""
-
-    collection = "subscription_types"
-    list_only = True
-    batch = "listing"
-    type: str = "subscription"
-
-
-@attrs.frozen(kw_only=True, getstate_setstate=False)
-class TagRefList(RefList["Tag"]):
-    """`contact.tags`: embedded tag stubs and `/contacts/{id}/tags`."""
-
-    ref_type = TagRef
-    refs: tuple[TagRef, ...] = attrs.field(default=(), metadata=wire("data"))
-
-
-@attrs.frozen(kw_only=True, getstate_setstate=False)
-class NoteRefList(RefList["Note"]):
-    """`contact.notes`: embedded note stubs and `/contacts/{id}/notes`."""
-
-    ref_type = NoteRef
-    refs: tuple[NoteRef, ...] = attrs.field(default=(), metadata=wire("data"))
-
-
-@attrs.frozen(kw_only=True, getstate_setstate=False)
-class CompanyRefList(RefList["Company"]):
-    """`contact.companies`: embedded company stubs and `/contacts/{id}/companies`."""
-
-    ref_type = CompanyRef
-    refs: tuple[CompanyRef, ...] = attrs.field(default=(), metadata=wire("data"))
-    item_keys = ("data", "companies")  # the 2.14 spec says `companies`, the API sends `data`
-
-
-@attrs.frozen(kw_only=True, getstate_setstate=False)
-class SubscriptionTypeRefList(RefList["SubscriptionType"]):
-    """`contact.opted_out_subscription_types` and friends, and `/contacts/{id}/subscriptions`."""
-
-    ref_type = SubscriptionTypeRef
-    refs: tuple[SubscriptionTypeRef, ...] = attrs.field(default=(), metadata=wire("data"))
-
-
-_MISSING = object()
+_LIST_KEYS = frozenset({"type", "data", "url", "total_count", "has_more"})
+_STUB_KEYS = frozenset({"type", "id", "url"})
 
 
 def embedded_list_fits(value: Any) -> bool:
-    """Whether `value` is an embedded list exactly as Intercom sends one.
+    """Whether `value` is an embedded list as Intercom sends one, which builds without fail.
 
     `{"type", "data": [{"type", "id", "url"}, ...], "url", "total_count", "has_more"}`,
-    with the types `RefList` declares and no other key, structures without fail and
-    loses nothing, so building it can wait until it is read.
+    with the types `RefList` declares, `data` present, no other key (the seed's and the
+    docs' shape leaves out `total_count` and `has_more`); stubs with a string `id` and
+    no key beyond `type`, `id`, `url`.
     """
-    if type(value) is not dict or len(value) != 5:
+    if type(value) is not dict or not _LIST_KEYS.issuperset(value):
         return False
-    kind, data, url = value.get("type"), value.get("data"), value.get("url", _MISSING)
-    total, more = value.get("total_count", _MISSING), value.get("has_more", _MISSING)
+    data = value.get("data")
+    kind, url = value.get("type", ""), value.get("url")
+    total, more = value.get("total_count"), value.get("has_more")
     if not (
-        type(kind) is str
-        and type(data) is list
+        type(data) is list
+        and type(kind) is str
         and (url is None or type(url) is str)
         and (total is None or type(total) is int)
         and (more is None or type(more) is bool)
     ):
         return False
     for item in data:
-        if type(item) is not dict or len(item) != 3:
+        if type(item) is not dict or type(item.get("id")) is not str:
             return False
-        kind, ref_id, url = item.get("type"), item.get("id"), item.get("url", _MISSING)
-        if not (type(kind) is str and type(ref_id) is str and (url is None or type(url) is str)):
+        kind, url = item.get("type", ""), item.get("url")
+        if not (_STUB_KEYS.issuperset(item) and type(kind) is str):
+            return False
+        if not (url is None or type(url) is str):
             return False
     return True
 
 
-class ListOnFirstRead:
-    """A `RefList` field that holds its checked JSON until first read, then the list.
-
-    Wraps the field's slot (`slot`); structuring stores the JSON there only when
-    `embedded_list_fits` says it will build without fail.
-    """
-
-    def __init__(self, slot: Any, list_type: builtins.type[RefList[Any]]) -> None:
-        self.slot = slot
-        self.list_type = list_type
-
-    def __get__(self, instance: Bound | None, owner: builtins.type[Any]) -> Any:
-        if instance is None:
-            return self
-        value = self.slot.__get__(instance, owner)
-        if type(value) is dict:
-            from ._converter import structure  # the converter imports the models
-
-            value = structure(value, self.list_type, instance._client)
-            self.slot.__set__(instance, value)
-        return value
-
-    def __set__(self, instance: Bound, value: Any) -> None:
-        self.slot.__set__(instance, value)
-
-    def __delete__(self, instance: Bound) -> None:
-        self.slot.__delete__(instance)
-
-
-def lists_on_first_read(cls: B) -> B:
-    """Class decorator (above `@attrs.frozen`): `RefList` fields are built when first read.
-
-    A bulk lookup rarely reads a contact's lists, and their dozen stub objects per
-    contact would cost more than decoding its JSON.
-    """
-    for field in attrs.fields(attrs.resolve_types(cls)):
-        for kind in (field.type, *typing.get_args(field.type)):
-            if isinstance(kind, builtins.type) and issubclass(kind, RefList):
-                setattr(cls, field.name, ListOnFirstRead(cls.__dict__[field.name], kind))
-    return cls
+RefList.refs = _RefsOnFirstRead(RefList.__dict__["refs"])  # type: ignore[assignment, misc]

@@ -243,7 +243,12 @@ class PaginationLoopError(IntercomError):
 
 
 class DecodeError(IntercomError):
-    """The body was not the JSON we expect; `path` names the offending field."""
+    """The body was not the JSON we expect.
+
+    `path` is the JSON path of the offending field (`$.created_at`), `request` the
+    call that answered it (`GET /contacts/abc`), `object_id` the id of the object that
+    did not fit when it had one, and `expected` what the field should have held.
+    """
 
     def __init__(
         self,
@@ -254,8 +259,14 @@ class DecodeError(IntercomError):
         status: int | None = None,
         headers: Mapping[str, str] | None = None,
         attempts: int = 1,
+        request: str | None = None,
+        object_id: str | None = None,
+        expected: str | None = None,
     ) -> None:
         self.path = path
+        self.request = request
+        self.object_id = object_id
+        self.expected = expected
         self.body = body[:BODY_PREFIX_LIMIT]
         self.status = status
         self.headers: Mapping[str, str] = _copy_headers(headers)

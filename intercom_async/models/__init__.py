@@ -1,29 +1,37 @@
 """The typed Intercom objects and the stubs that point at them."""
 
 from .._model import Model
-from .._refs import (
-    AdminRef,
+from .._refs import Ref, RefList
+from .admins import Admin, AdminRef, App, TeamPriorityLevel
+from .common import Avatar, Reference
+from .companies import (
+    Company,
     CompanyRef,
     CompanyRefList,
+    CompanySegments,
+    CompanyTags,
+    DeletedCompany,
+    Plan,
+)
+from .contact_status import ContactArchived, ContactBlocked, ContactDeleted, ContactUnarchived
+from .contacts import (
+    Contact,
     ContactRef,
+    Location,
+    Note,
     NoteRef,
     NoteRefList,
-    Ref,
-    RefList,
+    SocialProfile,
+    SocialProfiles,
+)
+from .segments import Segment
+from .subscriptions import (
+    SubscriptionType,
     SubscriptionTypeRef,
     SubscriptionTypeRefList,
-    TagRef,
-    TagRefList,
+    Translation,
 )
-from .admins import Admin, App, TeamPriorityLevel
-from .common import Avatar, Reference
-from .companies import Company, CompanySegments, CompanyTags, DeletedCompany, Plan
-from .contact_status import ContactArchived, ContactBlocked, ContactDeleted, ContactUnarchived
-from .contacts import Contact, Location, SocialProfile, SocialProfiles
-from .notes import Note
-from .segments import Segment
-from .subscriptions import SubscriptionType, Translation
-from .tags import Tag
+from .tags import Tag, TagRef, TagRefList
 
 __all__ = [
     "Admin",

@@ -7,10 +7,10 @@ from datetime import datetime
 import attrs
 
 from .._model import Model
-from .._refs import AdminRef
+from .._refs import Ref
 from .common import Avatar
 
-__all__ = ["Admin", "App", "TeamPriorityLevel"]
+__all__ = ["Admin", "AdminRef", "App", "TeamPriorityLevel"]
 
 
 @attrs.frozen(kw_only=True)
@@ -53,6 +53,15 @@ class Admin(Model):
     team_priority_level: TeamPriorityLevel | None = None
     email_verified: bool | None = None
     app: App | None = None
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class AdminRef(Ref["Admin"]):
+    """An admin (teammate) stub, such as a contact's owner; fetches `GET /admins/{id}`."""
+
+    collection = "admins"
+    batch = "listing"
+    type: str = "admin"
 
 
 AdminRef.target = Admin

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import attrs
 
+from .._engine import Structure
 from .._model import Model
 
 __all__ = ["Avatar", "Reference"]
@@ -17,6 +21,18 @@ class Avatar(Model):
     type: str = "avatar"
     image_url: str | None = None
     _bare_url: bool = attrs.field(default=False, init=False, repr=False, eq=False)
+
+    @classmethod
+    def __wire_structure__(cls, value: Any, client: object, build: Structure) -> Any:
+        if type(value) is str:
+            avatar = cls(image_url=value)
+            object.__setattr__(avatar, "_bare_url", True)
+            return avatar
+        return build(value, client)
+
+    @classmethod
+    def __wire_unstructure__(cls, instance: Any, unstructure: Callable[[Any], Any]) -> Any:
+        return instance.image_url if instance._bare_url else unstructure(instance)
 
 
 @attrs.frozen(kw_only=True)

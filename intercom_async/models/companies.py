@@ -7,12 +7,20 @@ from typing import Any
 
 import attrs
 
-from .._model import Model
-from .._refs import CompanyRef
+from .._model import Model, wire
+from .._refs import Ref, RefList
 from .segments import Segment
 from .tags import Tag
 
-__all__ = ["Company", "CompanySegments", "CompanyTags", "DeletedCompany", "Plan"]
+__all__ = [
+    "Company",
+    "CompanyRef",
+    "CompanyRefList",
+    "CompanySegments",
+    "CompanyTags",
+    "DeletedCompany",
+    "Plan",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -72,6 +80,23 @@ class DeletedCompany(Model):
     id: str
     object: str = "company"
     deleted: bool | None = None
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class CompanyRef(Ref["Company"]):
+    """A company stub; `await ref.fetch()` -> `Company` (`GET /companies/{id}`)."""
+
+    collection = "companies"
+    type: str = "company"
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class CompanyRefList(RefList["Company"]):
+    """`contact.companies`: embedded company stubs and `/contacts/{id}/companies`."""
+
+    ref_type = CompanyRef
+    refs: tuple[CompanyRef, ...] = attrs.field(default=(), metadata=wire("data"))
+    item_keys = ("data", "companies")  # the 2.14 spec says `companies`, the API sends `data`
 
 
 CompanyRef.target = Company

@@ -1,4 +1,8 @@
-"""Contacts: the users and leads of a workspace."""
+"""Contacts, the users and leads of a workspace, and the notes teammates leave on them.
+
+They live in one module because each refers to the other (`contact.notes`,
+`note.contact`), and modules here never import each other in a circle.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +11,64 @@ from typing import Any
 
 import attrs
 
-from .._model import Model
-from .._refs import (
-    AdminRef,
-    Bound,
-    CompanyRefList,
-    ContactRef,
-    NoteRefList,
-    SubscriptionTypeRefList,
-    TagRefList,
-    binding,
-    lists_on_first_read,
-)
+from .._model import Model, wire
+from .._refs import Ref, RefList
+from .admins import Admin, AdminRef
 from .common import Avatar
+from .companies import CompanyRefList
+from .subscriptions import SubscriptionTypeRefList
+from .tags import TagRefList
 
-__all__ = ["Contact", "Location", "SocialProfile", "SocialProfiles"]
+__all__ = [
+    "Contact",
+    "ContactRef",
+    "Location",
+    "Note",
+    "NoteRef",
+    "NoteRefList",
+    "SocialProfile",
+    "SocialProfiles",
+]
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class ContactRef(Ref["Contact"]):
+    """A contact stub; `await ref.fetch()` -> `Contact` (`GET /contacts/{id}`)."""
+
+    collection = "contacts"
+    batch = "search"
+    type: str = "contact"
+
+
+@attrs.frozen(kw_only=True)
+class Note(Model):
+    """A note (`GET /notes/{id}`); `contact` is a stub, `await note.contact.fetch()`."""
+
+    type: str = "note"
+    id: str
+    created_at: datetime | None = None
+    contact: ContactRef | None = None
+    author: Admin | None = None
+    body: str | None = None
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class NoteRef(Ref["Note"]):
+    """A note stub; `await ref.fetch()` -> `Note` (`GET /notes/{id}`)."""
+
+    collection = "notes"
+    type: str = "note"
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class NoteRefList(RefList["Note"]):
+    """`contact.notes`: embedded note stubs and `/contacts/{id}/notes`."""
+
+    ref_type = NoteRef
+    refs: tuple[NoteRef, ...] = attrs.field(default=(), metadata=wire("data"))
+
+
+NoteRef.target = Note
 
 
 @attrs.frozen(kw_only=True)
@@ -53,14 +100,18 @@ class SocialProfiles(Model):
     data: tuple[SocialProfile, ...] = ()
 
 
-@lists_on_first_read
-@attrs.frozen(kw_only=True, getstate_setstate=False)
-class Contact(Bound):
+def _owner_of(contact: Contact) -> AdminRef | None:
+    if contact.owner_id is None:
+        return None
+    return AdminRef(id=str(contact.owner_id), url=f"/admins/{contact.owner_id}")
+
+
+@attrs.frozen(kw_only=True)
+class Contact(Model):
     """A user or lead (`GET /contacts/{id}`).
 
     `tags`, `notes`, `companies` and the subscription lists hold stubs to fetch
-    lazily (the lists themselves are built when first read); `owner` is `owner_id`
-    as an `AdminRef` (None when there is no owner).
+    lazily; `owner` is `owner_id` as an `AdminRef` (None when there is no owner).
     """
 
     type: str = "contact"
@@ -121,14 +172,14 @@ class Contact(Bound):
     utm_term: str | None = None
     referrer: str | None = None
     enabled_push_messaging: bool | None = None
-
-    @property
-    def owner(self) -> AdminRef | None:
-        """The owning admin as a stub to fetch, or None when there is no owner."""
-        if self.owner_id is None:
-            return None
-        with binding(self._client):
-            return AdminRef(id=str(self.owner_id), url=f"/admins/{self.owner_id}")
+    owner: AdminRef | None = attrs.field(
+        default=attrs.Factory(_owner_of, takes_self=True),
+        init=False,
+        repr=False,
+        eq=False,
+        metadata={"bind": True},
+    )
+    """The owning admin as a stub to fetch (from `owner_id`), or None when there is none."""
 
 
 ContactRef.target = Contact

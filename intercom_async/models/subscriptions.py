@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import attrs
 
-from .._model import Model
-from .._refs import SubscriptionTypeRef
+from .._model import Model, wire
+from .._refs import Ref, RefList
 
-__all__ = ["SubscriptionType", "Translation"]
+__all__ = [
+    "SubscriptionType",
+    "SubscriptionTypeRef",
+    "SubscriptionTypeRefList",
+    "Translation",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -30,6 +35,25 @@ class SubscriptionType(Model):
     translations: tuple[Translation, ...] | None = None
     consent_type: str | None = None
     content_types: tuple[str, ...] | None = None
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class SubscriptionTypeRef(Ref["SubscriptionType"]):
+    """A subscription type stub. Intercom has no GET-by-id for these, so `fetch()`
+    reads `GET /subscription_types` and picks the id."""
+
+    collection = "subscription_types"
+    list_only = True
+    batch = "listing"
+    type: str = "subscription"
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class SubscriptionTypeRefList(RefList["SubscriptionType"]):
+    """`contact.opted_out_subscription_types` and friends, and `/contacts/{id}/subscriptions`."""
+
+    ref_type = SubscriptionTypeRef
+    refs: tuple[SubscriptionTypeRef, ...] = attrs.field(default=(), metadata=wire("data"))
 
 
 SubscriptionTypeRef.target = SubscriptionType

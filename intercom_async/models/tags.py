@@ -6,11 +6,11 @@ from datetime import datetime
 
 import attrs
 
-from .._model import Model
-from .._refs import TagRef
+from .._model import Model, wire
+from .._refs import Ref, RefList
 from .common import Reference
 
-__all__ = ["Tag"]
+__all__ = ["Tag", "TagRef", "TagRefList"]
 
 
 @attrs.frozen(kw_only=True)
@@ -22,6 +22,23 @@ class Tag(Model):
     name: str | None = None
     applied_at: datetime | None = None
     applied_by: Reference | None = None
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class TagRef(Ref["Tag"]):
+    """A tag stub; `await ref.fetch()` -> `Tag` (`GET /tags/{id}`)."""
+
+    collection = "tags"
+    batch = "listing"
+    type: str = "tag"
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class TagRefList(RefList["Tag"]):
+    """`contact.tags`: embedded tag stubs and `/contacts/{id}/tags`."""
+
+    ref_type = TagRef
+    refs: tuple[TagRef, ...] = attrs.field(default=(), metadata=wire("data"))
 
 
 TagRef.target = Tag

@@ -1,0 +1,396 @@
+"""The one structuring engine: JSON -> attrs models, generated per class.
+
+Each model class gets a function `(data, client) -> instance`, generated from its
+attrs fields the first time it is needed. It checks every value's exact JSON type
+(cattrs would turn `None` into `'None'` and `'false'` into `True`), fills the
+instance's slots directly (no keyword-argument `__init__`), sets the attrs
+defaults, runs the fields' converters and validators and `__attrs_post_init__`,
+hands the client to every field named `_client`, and keeps the keys the class does
+not declare. A value that does not fit raises `Misfit` with its JSON path.
+
+There is no second path to fall back on: a field type the engine does not know is
+refused when the class is first compiled. tests/test_engine_oracle.py checks the
+engine against cattrs' own generated structurers for every model.
+
+A class may take over its own structuring with a classmethod
+`__wire_structure__(cls, value, client, build)`, where `build(value, client)` is the
+generated function (an avatar sent as a bare URL, an embedded list that waits).
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+import attrs
+
+from ._json import MAX_DEPTH, preview, too_deep
+
+__all__ = [
+    "Misfit",
+    "Structure",
+    "describe",
+    "generated_structurer",
+    "is_model",
+    "structurer",
+    "wire_fields",
+]
+
+Structure = Callable[[Any, Any], Any]
+"""`(data, client) -> value`: what the engine generates for a type."""
+
+_MISSING = object()
+_NO_KEYS: frozenset[str] = frozenset()
+
+
+class Misfit(Exception):
+    """A value that does not fit its field: what was expected, what came, and where."""
+
+    def __init__(self, expected: str, got: Any, *, missing: bool = False) -> None:
+        super().__init__(expected)
+        self.expected = expected
+        self.got = got
+        self.missing = missing
+        self._reversed_path: list[str | int] = []
+
+    def at(self, step: str | int) -> Misfit:
+        """Record one more step outwards (a key or an index) and give self back."""
+        self._reversed_path.append(step)
+        return self
+
+    @property
+    def steps(self) -> tuple[str | int, ...]:
+        return tuple(reversed(self._reversed_path))
+
+    @property
+    def path(self) -> str:
+        """A JSON path such as `$.companies.data[0].id`."""
+        text = "$"
+        for step in self.steps:
+            text += f"[{step}]" if isinstance(step, int) else f".{step}"
+        return text
+
+    @property
+    def problem(self) -> str:
+        """`should be epoch seconds, got the text '2024-01-01'`, for a sentence."""
+        if self.missing:
+            return "is required but missing"
+        return f"should be {self.expected}, got {describe(self.got)}"
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.problem}"
+
+
+def describe(value: Any) -> str:
+    """A JSON value as a user would name it: `null`, `the text 'x'`, `an object {...}`."""
+    kind = type(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is str:
+        return f"the text {preview(value)}"
+    if kind is int or kind is float:
+        return f"the number {preview(value)}"
+    if kind is list:
+        return f"an array {preview(value)}"
+    if kind is dict:
+        return f"an object {preview(value)}"
+    return f"{kind.__name__} {preview(value)}"
+
+
+def is_model(tp: Any) -> bool:
+    """An attrs class built by the engine (every `Model`; the engine does not import it)."""
+    return isinstance(tp, type) and attrs.has(tp) and hasattr(tp, "_extra")
+
+
+def wire_fields(cls: type[Any]) -> list[tuple[str, str]]:
+    """(attribute, JSON key) for every field of `cls` that travels over the wire."""
+    return [
+        (field.name, field.metadata.get("wire", field.alias))
+        for field in attrs.fields(cls)
+        if field.init
+    ]
+
+
+_compiled: dict[Any, Structure] = {}
+_generated: dict[type[Any], Structure] = {}
+
+
+def structurer(tp: Any) -> Structure:
+    """The function `(data, client) -> tp` for a model class or a field type."""
+    try:
+        return _compiled[tp]
+    except KeyError:
+        pass
+    if is_model(tp):
+        # Registered before compiling, so that self-referencing models find themselves.
+        _compiled[tp] = lambda data, client: _compiled_model(data, client)
+        _compiled_model = _generated[tp] = _model_structurer(tp)
+        hook = getattr(tp, "__wire_structure__", None)
+        built = _compiled_model
+        if hook is not None:
+            built = _with_class_hook(hook, _compiled_model)
+        _compiled[tp] = built
+        return built
+    built = _value_structurer(tp)
+    _compiled[tp] = built
+    return built
+
+
+def generated_structurer(cls: type[Any]) -> Structure:
+    """The generated function of a model class, without its `__wire_structure__`."""
+    structurer(cls)
+    return _generated[cls]
+
+
+def _with_class_hook(hook: Callable[..., Any], build: Structure) -> Structure:
+    def structure(data: Any, client: Any) -> Any:
+        return hook(data, client, build)
+
+    return structure
+
+
+def _optional_inner(tp: Any) -> Any:
+    """X for `X | None`, else None."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Union or origin is types.UnionType:
+        args = typing.get_args(tp)
+        others = [a for a in args if a is not type(None)]
+        if len(others) == 1 and len(args) == 2:
+            return others[0]
+    return None
+
+
+_CHECKS: dict[Any, tuple[str, str]] = {
+    str: ("type(v) is not str", "a string"),
+    int: ("type(v) is not int", "an integer"),
+    bool: ("type(v) is not bool", "true or false"),
+    float: ("type(v) is not float and type(v) is not int", "a number"),
+}
+
+
+def _epoch(value: Any) -> datetime:
+    """Epoch seconds as an aware UTC datetime that gives back exactly these seconds."""
+    if type(value) is int:
+        try:
+            return datetime.fromtimestamp(value, timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            raise Misfit("epoch seconds within the years 1-9999", value) from None
+    if type(value) is not float:
+        raise Misfit("epoch seconds (a number)", value)
+    try:
+        moment = datetime.fromtimestamp(value, timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        raise Misfit("epoch seconds within the years 1-9999", value) from None
+    if moment.timestamp() != value:
+        # A datetime keeps microseconds; a finer float could not be given back by to_dict().
+        raise Misfit("epoch seconds no finer than a microsecond", value)
+    return moment
+
+
+def _free_form(value: Any, client: Any = None) -> dict[str, Any]:
+    """A JSON object of anything (custom attributes), refused when nested too deep."""
+    if type(value) is not dict:
+        raise Misfit("an object", value)
+    if too_deep(value):
+        raise Misfit(f"nested at most {MAX_DEPTH} levels deep", value)
+    return dict(value)
+
+
+def _any(value: Any, client: Any = None) -> Any:
+    if too_deep(value):
+        raise Misfit(f"nested at most {MAX_DEPTH} levels deep", value)
+    return value
+
+
+def _value_structurer(tp: Any) -> Structure:
+    """A function for a non-model field type, or TypeError for one the engine refuses."""
+    inner = _optional_inner(tp)
+    if inner is not None:
+        build = structurer(inner)
+        return lambda value, client: None if value is None else build(value, client)
+    if tp in _CHECKS:
+        check, expected = _CHECKS[tp]
+        namespace = {"_Misfit": Misfit}
+        source = (
+            f"def check(v, client):\n  if {check}:\n    raise _Misfit({expected!r}, v)\n  return v"
+        )
+        exec(source, namespace)  # noqa: S102  (source built from the table above)
+        built: Structure = namespace["check"]
+        return built
+    if tp is datetime:
+        return lambda value, client: _epoch(value)
+    if tp is Any:
+        return _any
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is dict and args == (str, Any):
+        return _free_form
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return _array(args[0])
+    raise TypeError(f"the structuring engine does not know the field type {tp!r}")
+
+
+def _array(item_type: Any) -> Structure:
+    """A JSON array as a tuple of `item_type`; each misfit names its index."""
+    if item_type is str:
+
+        def strings(value: Any, client: Any) -> tuple[str, ...]:
+            if type(value) is not list:
+                raise Misfit("an array", value)
+            for index, item in enumerate(value):
+                if type(item) is not str:
+                    raise Misfit("a string", item).at(index)
+            return tuple(value)
+
+        return strings
+    item = structurer(item_type)
+
+    def array(value: Any, client: Any) -> tuple[Any, ...]:
+        if type(value) is not list:
+            raise Misfit("an array", value)
+        built = []
+        for index, element in enumerate(value):
+            try:
+                built.append(item(element, client))
+            except Misfit as misfit:
+                raise misfit.at(index) from None
+        return tuple(built)
+
+    return array
+
+
+def _slot_setter(cls: type[Any], name: str) -> Callable[[Any, Any], None]:
+    """What `object.__setattr__(instance, name, value)` calls, without the lookup by name.
+
+    A descriptor that wraps a slot names the slot `slot`.
+    """
+    descriptor = getattr(cls, name)
+    setter: Callable[[Any, Any], None] = getattr(descriptor, "slot", descriptor).__set__
+    return setter
+
+
+def _leftovers(keys: frozenset[str]) -> Callable[[Any, dict[str, Any]], None]:
+    def keep(instance: Any, data: dict[str, Any]) -> None:
+        """Remember the keys `data` has beyond the model's and the ones it lacks."""
+        extra = {key: value for key, value in data.items() if key not in keys}
+        for key, value in extra.items():
+            if too_deep(value):
+                raise Misfit(f"nested at most {MAX_DEPTH} levels deep", value).at(key)
+        if extra:
+            object.__setattr__(instance, "_extra", extra)
+        absent = keys.difference(data)
+        object.__setattr__(instance, "_absent", frozenset(absent) if absent else _NO_KEYS)
+
+    return keep
+
+
+def _validate(field: attrs.Attribute[Any], key: str) -> Callable[[Any, Any], None]:
+    """The field's attrs validator, its complaint turned into a `Misfit` at `key`."""
+    validator = field.validator
+    assert validator is not None
+
+    def validate(instance: Any, value: Any) -> None:
+        try:
+            validator(instance, field, value)
+        except (TypeError, ValueError) as exc:
+            raise Misfit(str(exc) or "a value its validator accepts", value).at(key) from None
+
+    return validate
+
+
+def _model_structurer(cls: type[Any]) -> Structure:
+    """Generate `structure(data, client)` for the attrs class `cls`."""
+    fields = attrs.fields(attrs.resolve_types(cls))
+    keys = dict(wire_fields(cls))
+    namespace: dict[str, Any] = {
+        "_M": _MISSING,
+        "_Misfit": Misfit,
+        "_new": object.__new__,
+        "_cls": cls,
+        "_keep": _leftovers(frozenset(keys.values())),
+        "_epoch": _epoch,
+    }
+    lines = ["def structure(data, client):", "  if type(data) is not dict:"]
+    lines += [f"    raise _Misfit('an object ({cls.__name__})', data)"]
+    lines += ["  o = _new(_cls)", "  gaps = False"]
+    later: list[str] = []
+    for index, field in enumerate(fields):
+        namespace[f"s{index}"] = _slot_setter(cls, field.name)
+        default = _default_expression(field, index, namespace)
+        if field.name not in keys:
+            later += _derived_field(field, index, default, namespace)
+            continue
+        key = keys[field.name]
+        lines.append(f"  v = data.get({key!r}, _M)")
+        lines.append("  if v is _M:")
+        if field.default is attrs.NOTHING:
+            lines.append(f"    raise _Misfit('present', None, missing=True).at({key!r})")
+        else:
+            lines += [f"    v = {default}", "    gaps = True"]
+        lines += _field_check(field.type, key, index, namespace)
+        if field.converter is not None:
+            namespace[f"k{index}"] = field.converter
+            lines.append(f"  v = k{index}(v)")
+        lines.append(f"  s{index}(o, v)")
+    lines += later
+    lines += [f"  if gaps or len(data) != {len(keys)}:", "    _keep(o, data)"]
+    for index, field in enumerate(fields):
+        if field.validator is not None and field.name in keys:
+            namespace[f"x{index}"] = _validate(field, keys[field.name])
+            lines.append(f"  x{index}(o, o.{field.name})")
+    if hasattr(cls, "__attrs_post_init__"):
+        lines.append("  o.__attrs_post_init__()")
+    lines.append("  return o")
+    exec("\n".join(lines), namespace)  # noqa: S102  (source built from the class's own fields)
+    structure: Structure = namespace["structure"]
+    return structure
+
+
+def _default_expression(field: attrs.Attribute[Any], index: int, namespace: dict[str, Any]) -> str:
+    default: Any = field.default
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        namespace[f"d{index}"] = default.factory
+        return f"d{index}(o)" if default.takes_self else f"d{index}()"
+    namespace[f"d{index}"] = default
+    return f"d{index}"
+
+
+def _derived_field(
+    field: attrs.Attribute[Any], index: int, default: str, namespace: dict[str, Any]
+) -> list[str]:
+    """A field that does not travel: the client slot, or a default made from the others.
+
+    A derived value with a `_client` of its own (the stub `contact.owner`) is bound too.
+    """
+    if field.name == "_client":
+        return [f"  s{index}(o, client)"]
+    lines = [f"  v = {default}"]
+    if field.metadata.get("bind"):
+        lines += ["  if v is not None:", "    object.__setattr__(v, '_client', client)"]
+    return [*lines, f"  s{index}(o, v)"]
+
+
+def _field_check(tp: Any, key: str, index: int, namespace: dict[str, Any]) -> list[str]:
+    """Lines that check (and build) `v` when it came in the payload."""
+    optional = _optional_inner(tp)
+    inner = optional if optional is not None else tp
+    opener = "  else:" if optional is None else "  elif v is not None:"
+    if inner in _CHECKS:
+        check, expected = _CHECKS[inner]
+        return [opener, f"    if {check}:", f"      raise _Misfit({expected!r}, v).at({key!r})"]
+    if inner is datetime:
+        build = "v = _epoch(v)"
+    else:
+        namespace[f"h{index}"] = structurer(inner)
+        build = f"v = h{index}(v, client)"
+    return [
+        opener,
+        "    try:",
+        f"      {build}",
+        "    except _Misfit as misfit:",
+        f"      raise misfit.at({key!r}) from None",
+    ]

@@ -1,0 +1,184 @@
+"""The structuring engine: lists that wait inside `RefList`, stubs bound while structuring,
+attrs validators and converters honoured, unknown field types refused."""
+
+from __future__ import annotations
+
+import pickle
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from intercom_async import DecodeError
+from intercom_async._converter import structure
+from intercom_async._engine import generated_structurer, structurer
+from intercom_async._refs import embedded_list_fits
+from intercom_async.models import (
+    AdminRef,
+    CompanyRefList,
+    Contact,
+    Model,
+    NoteRefList,
+    SubscriptionTypeRefList,
+    TagRefList,
+)
+from intercom_async.testing._fake_data import generate_workspace, render_contact
+
+STORE = generate_workspace(4, 5)
+PAYLOADS = [render_contact(STORE, contact_id) for contact_id in STORE.contacts]
+LIST_FIELDS = ("tags", "notes", "companies", "opted_out_subscription_types")
+CLIENT: Any = object()
+
+
+def slots(instance: Any) -> dict[str, Any]:
+    """Every attrs field's value, private ones included, read without building anything."""
+    found = {}
+    for field in attrs.fields(type(instance)):
+        descriptor = getattr(type(instance), field.name)
+        try:
+            found[field.name] = getattr(descriptor, "slot", descriptor).__get__(instance)
+        except AttributeError:
+            found[field.name] = "<unset>"
+    return found
+
+
+def test_an_embedded_list_waits_as_json_inside_the_list_until_its_refs_are_read() -> None:
+    payload = PAYLOADS[0]
+    contact = structure(payload, Contact, CLIENT)
+    for name in LIST_FIELDS:
+        waiting = getattr(contact, name)
+        assert slots(waiting)["refs"] == "<unset>"
+        assert waiting._pending is payload[name]["data"]
+        refs = waiting.refs
+        assert waiting.refs is refs  # built once
+        assert waiting._pending is None
+        assert waiting._client is CLIENT
+        assert all(ref._client is CLIENT for ref in refs)
+
+
+def test_a_waiting_list_once_read_is_the_list_built_at_once() -> None:
+    for payload in PAYLOADS:
+        for name in LIST_FIELDS:
+            kind = type(getattr(structure(payload, Contact, None), name))
+            waiting = structure(payload[name], kind, CLIENT)
+            eager = generated_structurer(kind)(payload[name], CLIENT)
+            waiting.refs  # noqa: B018  (reading builds)
+            assert slots(waiting) == slots(eager)
+
+
+def test_a_contact_whose_lists_were_never_read_compares_pickles_and_round_trips() -> None:
+    payload = PAYLOADS[1]
+    unread = structure(payload, Contact, CLIENT)
+    read = structure(payload, Contact, None)
+    for name in LIST_FIELDS:
+        getattr(read, name).refs  # noqa: B018
+    assert unread == read
+    copy = pickle.loads(pickle.dumps(structure(payload, Contact, CLIENT)))
+    assert copy == unread
+    assert copy.tags._client is None
+    assert not copy.tags.refs[0].bound
+    assert structure(payload, Contact, None).to_dict() == payload
+
+
+def test_the_seed_shape_without_total_count_waits_too_and_round_trips() -> None:
+    tags = {"type": "list", "data": [{"type": "tag", "id": "2", "url": "/tags/2"}], "url": "/x"}
+    contact = structure({"type": "contact", "id": "1", "tags": tags}, Contact, None)
+    assert contact.tags._pending is tags["data"]
+    assert contact.to_dict()["tags"] == tags
+    assert contact.tags.total_count is None and contact.tags.has_more is None
+
+
+def test_owner_is_a_stub_bound_to_the_client_at_structuring() -> None:
+    contact = structure({**PAYLOADS[0], "owner_id": 42}, Contact, CLIENT)
+    assert contact.owner == AdminRef(id="42", url="/admins/42")
+    assert contact.owner is not None and contact.owner._client is CLIENT
+    assert structure({**PAYLOADS[0], "owner_id": None}, Contact, None).owner is None
+    assert "owner" not in contact.to_dict()
+    assert Contact(id="1", owner_id=7).owner == AdminRef(id="7", url="/admins/7")
+
+
+def test_models_hold_no_client() -> None:
+    contact = structure(PAYLOADS[0], Contact, CLIENT)
+    held = [name for name, value in slots(contact).items() if value is CLIENT and name != "_client"]
+    assert not hasattr(contact, "_client") and held == []
+
+
+@attrs.frozen(kw_only=True)
+class Checked(Model):
+    """A model with a validator and a converter, as a generated model may have."""
+
+    id: str
+    count: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    label: str = attrs.field(default="", converter=str.strip)
+
+
+def test_attrs_validators_and_converters_are_honoured() -> None:
+    assert structure({"id": "1", "count": 3, "label": " a "}, Checked, None).label == "a"
+    with pytest.raises(DecodeError) as caught:
+        structure({"id": "1", "count": -1}, Checked, None)
+    assert caught.value.path == "$.count"
+    assert "count should be" in str(caught.value) and "-1" in str(caught.value)
+    with pytest.raises(ValueError, match="count"):
+        Checked(id="1", count=-1)  # the same rule as attrs' own __init__
+
+
+@attrs.frozen(kw_only=True)
+class Unsupported(Model):
+    when: set[str] = attrs.field(factory=set)
+
+
+def test_a_field_type_the_engine_does_not_know_is_refused_not_guessed() -> None:
+    with pytest.raises(TypeError, match="does not know the field type"):
+        structurer(Unsupported)
+
+
+LIST_TYPES = {
+    "tags": TagRefList,
+    "notes": NoteRefList,
+    "companies": CompanyRefList,
+    "opted_out_subscription_types": SubscriptionTypeRefList,
+}
+scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=3) | st.just([])
+list_keys = st.sampled_from(["type", "data", "url", "total_count", "has_more", "extra"])
+stub_keys = st.sampled_from(["type", "id", "url", "extra"])
+
+
+def _change(target: dict[str, Any], key: str, value: Any, drop: bool) -> dict[str, Any]:
+    changed = {**target, key: value}
+    return {k: v for k, v in changed.items() if k != key} if drop else changed
+
+
+@st.composite
+def mutated_lists(draw: st.DrawFn) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """A contact, one of its lists, and that list with one key of it or of a stub changed."""
+    payload = draw(st.sampled_from(PAYLOADS))
+    name = draw(st.sampled_from(LIST_FIELDS))
+    original = payload[name]
+    value, drop = draw(scalars), draw(st.booleans())
+    if original["data"] and draw(st.booleans()):
+        index = draw(st.integers(0, len(original["data"]) - 1))
+        stubs = list(original["data"])
+        stubs[index] = _change(stubs[index], draw(stub_keys), value, drop)
+        return name, payload, {**original, "data": stubs}
+    return name, payload, _change(original, draw(list_keys), value, drop)
+
+
+@settings(max_examples=400, deadline=None)
+@given(mutated_lists())
+def test_a_list_waits_as_json_only_when_it_will_build_without_fail_or_loss(
+    case: tuple[str, dict[str, Any], dict[str, Any]],
+) -> None:
+    name, payload, mutated = case
+    build = generated_structurer(LIST_TYPES[name])
+    try:
+        eager = build(mutated, None)
+    except Exception:
+        assert not embedded_list_fits(mutated)
+        with pytest.raises(DecodeError):
+            structure({**payload, name: mutated}, Contact, None)
+        return
+    contact = structure({**payload, name: mutated}, Contact, None)
+    assert getattr(contact, name) == eager
+    assert contact.to_dict()[name] == mutated
