@@ -65,7 +65,7 @@ def _array(value: Any, cls: Any) -> Any:
     for index, element in enumerate(value):
         try:
             built.append(oracle.structure(element, item))
-        except Exception as exc:  # noqa: BLE001  (every problem is reported, as cattrs does)
+        except Exception as exc:  # every problem is reported, as cattrs does
             exc.__notes__ = [IterableValidationNote(f"@ index {index}", index, item)]
             problems.append(exc)
     if problems:
