@@ -1,5 +1,7 @@
 """The typed Intercom objects and the stubs that point at them."""
 
+from typing import TYPE_CHECKING
+
 from .._model import Model
 from .._refs import (
     AdminRef,
@@ -17,13 +19,19 @@ from .._refs import (
 )
 from .admins import Admin, App, TeamPriorityLevel
 from .common import Avatar, Reference
-from .companies import Company, CompanySegments, CompanyTags, DeletedCompany, Plan
+from .companies import Company, CompanyDeleted, CompanySegments, CompanyTags, Plan, renamed
 from .contact_status import ContactArchived, ContactBlocked, ContactDeleted, ContactUnarchived
 from .contacts import Contact, Location, SocialProfile, SocialProfiles
 from .notes import Note
 from .segments import Segment
 from .subscriptions import SubscriptionType, Translation
-from .tags import Tag
+from .tags import Tag, TagDeleted
+
+if TYPE_CHECKING:
+    DeletedCompany = CompanyDeleted
+    """Deprecated: the old name of `CompanyDeleted`."""
+else:
+    __getattr__ = renamed(__name__)  # old names still import, with a DeprecationWarning
 
 __all__ = [
     "Admin",
@@ -31,6 +39,7 @@ __all__ = [
     "App",
     "Avatar",
     "Company",
+    "CompanyDeleted",
     "CompanyRef",
     "CompanyRefList",
     "CompanySegments",
@@ -41,7 +50,6 @@ __all__ = [
     "ContactDeleted",
     "ContactRef",
     "ContactUnarchived",
-    "DeletedCompany",
     "Location",
     "Model",
     "Note",
@@ -58,6 +66,7 @@ __all__ = [
     "SubscriptionTypeRef",
     "SubscriptionTypeRefList",
     "Tag",
+    "TagDeleted",
     "TagRef",
     "TagRefList",
     "TeamPriorityLevel",

@@ -10,7 +10,7 @@ from .._model import Model
 from .._refs import TagRef
 from .common import Reference
 
-__all__ = ["Tag"]
+__all__ = ["Tag", "TagDeleted"]
 
 
 @attrs.frozen(kw_only=True)
@@ -22,6 +22,17 @@ class Tag(Model):
     name: str | None = None
     applied_at: datetime | None = None
     applied_by: Reference | None = None
+
+
+@attrs.frozen(kw_only=True)
+class TagDeleted(Model):
+    """What `tags.delete()` answers. Intercom's `DELETE /tags/{id}` sends an empty 200,
+    so the SDK reports it in the spec's shape of a deleted object (`deleted_object`:
+    `id`, `object`, `deleted`), as `DELETE /companies/{id}` answers."""
+
+    id: str
+    object: str = "tag"
+    deleted: bool | None = None
 
 
 TagRef.target = Tag
