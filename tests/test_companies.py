@@ -14,7 +14,7 @@ import intercom_async
 from intercom_async import BadRequestError, DecodeError, NotFoundError, ServerError
 from intercom_async._bodies import company_body
 from intercom_async._notgiven import NOT_GIVEN
-from intercom_async._scroll import parse_scroll
+from intercom_async._scroll import ScrollPage, parse_scroll
 from intercom_async.models import Company, CompanyDeleted
 from intercom_async.testing import FakeIntercom
 from intercom_async.testing._fake_companies import SCROLL_TTL, render_company
@@ -255,6 +255,28 @@ async def test_scroll_walks_every_company_with_its_scroll_param(
     assert len(again) == len(expected)
 
 
+async def test_a_null_scroll_answer_ends_the_scroll(
+    client: intercom_async.Client, fake: FakeIntercom
+) -> None:
+    state = fake.store.company_state
+    state.scroll_page_size, state.scroll_end = 6, "null"
+    expected = sorted(fake.store.companies.values(), key=lambda c: (c["created_at"], c["id"]))
+
+    scroll = client.companies.scroll()
+    pages = [page async for page in scroll.pages()]
+    assert [len(page) for page in pages] == [6, 6, 6, 2]
+    assert [c.id for page in pages for c in page] == [c["id"] for c in expected]
+    assert scroll.scroll_param is None
+    calls = [path for _, path in fake.requests if path.startswith("/companies/scroll")]
+    assert len(calls) == 5  # the fifth answered `null`
+    assert state.scroll is None  # spent: the next scroll may start
+
+    fake.store.companies.clear()
+    empty = client.companies.scroll()
+    assert await empty.to_list() == []  # `null` from the first call: no companies at all
+    assert empty.scroll_param is None
+
+
 async def test_one_scroll_at_a_time_until_it_expires(
     client: intercom_async.Client, fake: FakeIntercom
 ) -> None:
@@ -369,6 +391,7 @@ def test_parse_scroll_reads_items_and_param() -> None:
     page = parse_scroll({"data": [{"id": "1"}], "scroll_param": "abc", "pages": None})
     assert (page.items, page.scroll_param) == ([{"id": "1"}], "abc")
     assert parse_scroll({"data": [], "scroll_param": ""}).scroll_param is None
+    assert parse_scroll(None) == ScrollPage(items=[], scroll_param=None)  # nullable in 2.14
 
 
 async def test_find_goes_the_one_call_path(
