@@ -9,6 +9,7 @@ from intercom_async.models import (
     Company,
     CompanyDeleted,
     Contact,
+    DeletedCompany,
     Note,
     Segment,
     SubscriptionType,
@@ -29,6 +30,8 @@ async def relations_are_typed(client: intercom_async.Client) -> None:
     assert_type(await client.companies.attach_to_contact("c", company_id="co"), Company)
     assert_type(await client.companies.create_or_update(company_id="x", name="Acme"), Company)
     assert_type(await client.companies.delete("co"), CompanyDeleted)
+    assert_type(await client.companies.delete("co"), DeletedCompany)  # the deprecated alias
+    assert_type(await client.companies.find(company_id="acme-1"), Company)
     assert_type(client.companies.list_contacts("co"), intercom_async.AsyncPager[Contact])
     async for company in client.companies.scroll():
         assert_type(company, Company)
