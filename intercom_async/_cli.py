@@ -19,6 +19,7 @@ import orjson
 
 from ._client import DEFAULT_API_VERSION, Client
 from ._export import ExportError, cursor_path, export_contacts
+from ._progress import count_display
 from ._sansio import BASE_URLS
 from ._search import InvalidQueryError, build_query
 from ._version import __version__
@@ -33,6 +34,8 @@ EXIT_INTERRUPTED = 130
 
 PROG = "intercom-async"
 MAX_PER_PAGE = 150
+PROGRESS_INTERVAL = 10.0
+"""Seconds between progress lines when stderr is not a terminal."""
 
 
 class UsageError(Exception):
@@ -56,6 +59,16 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not value >= 0 or value == float("inf"):  # NaN fails `>=`
+        raise argparse.ArgumentTypeError(f"must be 0 or more seconds, got {text}")
     return value
 
 
@@ -144,6 +157,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--resume",
         action="store_true",
         help="continue an interrupted export from the cursor saved in FILE.cursor",
+    )
+    export.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="show no progress on stderr (the summary line still ends the run)",
+    )
+    export.add_argument(
+        "--progress-interval",
+        type=_seconds,
+        default=PROGRESS_INTERVAL,
+        metavar="SECONDS",
+        help="when stderr is not a terminal, print a progress line at most this often "
+        "(default: %(default)g)",
     )
     return parser
 
@@ -242,7 +268,9 @@ async def _export(args: argparse.Namespace) -> int:
             search=args.search,
             per_page=args.per_page,
             resume=args.resume,
-            progress=sys.stderr if sys.stderr.isatty() else None,
+            progress=None
+            if args.no_progress
+            else count_display(sys.stderr, interval=args.progress_interval),
             warn=sys.stderr,
         )
     print(result.summary, file=sys.stderr)

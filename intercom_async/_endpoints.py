@@ -8,17 +8,18 @@ from ._operations import Operation
 from .models import (
     Admin,
     Company,
+    CompanyDeleted,
     Contact,
     ContactArchived,
     ContactBlocked,
     ContactDeleted,
     ContactUnarchived,
-    DeletedCompany,
     Note,
     Segment,
     SubscriptionType,
     Tag,
 )
+from .models.companies import CompanyList
 
 __all__ = [
     "ADMINS_GET",
@@ -92,6 +93,7 @@ TAGS_GET = Operation("GET", "/tags/{tag_id}", Tag)
 TAGS_LIST = Operation("GET", "/tags", Tag, items=DATA, paging="pages")
 TAGS_CREATE = Operation("POST", "/tags", Tag)
 TAGS_DELETE = Operation("DELETE", "/tags/{tag_id}", type(None))
+"""An empty 200: `tags.delete()` answers a `TagDeleted` of its own."""
 CONTACTS_TAGS = Operation("GET", "/contacts/{contact_id}/tags", Tag, items=DATA, paging="pages")
 CONTACTS_TAG_ATTACH = Operation("POST", "/contacts/{contact_id}/tags", Tag)
 CONTACTS_TAG_DETACH = Operation("DELETE", "/contacts/{contact_id}/tags/{tag_id}", Tag)
@@ -129,8 +131,9 @@ CONTACTS_SUBSCRIPTION_DETACH = Operation(
 
 # Companies
 COMPANIES_GET = Operation("GET", "/companies/{company_id}", Company)
-COMPANIES_FIND = Operation("GET", "/companies", Company, items=DATA)
-"""`?company_id=` or `?name=`: 2.14 wraps the match in a list, older versions do not."""
+COMPANIES_FIND = Operation("GET", "/companies", CompanyList)
+"""`?company_id=` or `?name=`: the match in a `company_list` (versions before 2.14 may
+send the company itself, which `companies.find()` also takes)."""
 COMPANIES_LIST = Operation(
     "POST", "/companies/list", Company, items=DATA, paging="pages", resendable=True
 )
@@ -146,7 +149,7 @@ COMPANIES_SEGMENTS = Operation(
 )
 COMPANIES_CREATE = Operation("POST", "/companies", Company)
 COMPANIES_UPDATE = Operation("PUT", "/companies/{company_id}", Company)
-COMPANIES_DELETE = Operation("DELETE", "/companies/{company_id}", DeletedCompany)
+COMPANIES_DELETE = Operation("DELETE", "/companies/{company_id}", CompanyDeleted)
 CONTACTS_COMPANIES = Operation(
     # The 2.14 spec names the array `companies`; the API sends `data`.
     "GET",

@@ -20,6 +20,7 @@ import attrs
 import orjson
 
 from ._pagination import Page
+from ._progress import CountDisplay
 from .models import Contact
 
 if TYPE_CHECKING:
@@ -127,30 +128,6 @@ def _jsonl_chunk(page: Page[Contact]) -> bytes:
     )
 
 
-class _Progress:
-    """A one-line progress bar redrawn in place on a terminal."""
-
-    def __init__(self, stream: TextIO | None) -> None:
-        self._stream = stream
-
-    def update(self, written: int, total: int | None) -> None:
-        if self._stream is None:
-            return
-        if total:
-            done = min(written / total, 1.0)
-            bar = "#" * int(done * 30)
-            line = f"\r[{bar:<30}] {written}/{total} contacts"
-        else:
-            line = f"\r{written} contacts"
-        self._stream.write(line)
-        self._stream.flush()
-
-    def close(self) -> None:
-        if self._stream is not None:
-            self._stream.write("\n")
-            self._stream.flush()
-
-
 def _csv_text(rows: list[dict[str, Any]], columns: tuple[str, ...], header: bool) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
@@ -172,7 +149,7 @@ async def export_contacts(
     search: dict[str, Any] | None,
     per_page: int,
     resume: bool,
-    progress: TextIO | None,
+    progress: CountDisplay | None,
     warn: TextIO,
 ) -> ExportResult:
     """Write every contact (or every match of `search`) to `out`.
@@ -181,6 +158,7 @@ async def export_contacts(
     first seen later has no column and is reported once on `warn` (JSON Lines keeps all).
     A contact that does not fit the model is written as received to JSON Lines and
     left out of a CSV, each reported on `warn`; the export goes on either way.
+    `progress` is told the count after each page (a resumed export starts at its count).
     """
     sidecar = cursor_path(out)
     cursor: str | None = None
@@ -200,7 +178,8 @@ async def export_contacts(
     else:
         sidecar.unlink(missing_ok=True)
         stream = out.open("wb")
-    bar = _Progress(progress)
+    if progress is not None:
+        progress.start(written + unwritten)
     dropped: set[str] = set()
     try:
         pages = contact_pages(client, search=search, per_page=per_page, cursor=cursor)
@@ -231,7 +210,8 @@ async def export_contacts(
                     chunk = _csv_text(rows, columns, header=first).encode()
             stream.write(chunk)
             stream.flush()
-            bar.update(written + unwritten, page.total_count)
+            if progress is not None:
+                progress.update(written + unwritten, page.total_count)
             next_cursor = page.next_cursor
             if next_cursor is None:
                 sidecar.unlink(missing_ok=True)
@@ -249,5 +229,6 @@ async def export_contacts(
                 save_state(sidecar, state)
     finally:
         stream.close()
-        bar.close()
+        if progress is not None:
+            progress.close()
     return ExportResult(out=out, written=written, unwritten=unwritten)

@@ -25,7 +25,13 @@ class ScrollPage:
 
 
 def parse_scroll(payload: Any) -> ScrollPage:
-    """Items and `scroll_param` of a scroll answer (`pages` and `total_count` are null there)."""
+    """Items and `scroll_param` of a scroll answer (`pages` and `total_count` are null there).
+
+    The 2.14 schema `company_scroll` is nullable: a `null` answer (or an empty body) has
+    no companies and no `scroll_param`, so it ends the scroll as an empty page does.
+    """
+    if payload is None:
+        return ScrollPage(items=[], scroll_param=None)
     if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
         keys = sorted(payload) if isinstance(payload, dict) else type(payload).__name__
         raise DecodeError(f"expected a scroll list with `data`, got {keys}", path="$")
@@ -39,7 +45,7 @@ def parse_scroll(payload: Any) -> ScrollPage:
 
 class ScrollPager(AsyncPager[T]):
     """An `AsyncPager` over a scroll: each answer's `scroll_param` asks for the next page,
-    and an empty page ends the walk.
+    and an empty page (or a `null` answer, which the schema allows) ends the walk.
 
     Intercom keeps one scroll open per workspace: starting a second while one is in use
     fails with 400, and a scroll unused for a minute expires. Its requests are never

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import fcntl
 import os
 import pty
+import re
 import signal
 import socket
+import struct
 import sys
+import termios
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -37,10 +41,15 @@ class Run:
 
 
 async def run_cli(
-    *args: str, cwd: Path, token: str | None = None, stderr: int | None = None
+    *args: str,
+    cwd: Path,
+    token: str | None = None,
+    stderr: int | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> Run:
     """Run the command line in a child process and collect what it printed."""
     env = {key: value for key, value in os.environ.items() if key != "INTERCOM_TOKEN"}
+    env.update(extra_env or {})
     if token is not None:
         env["INTERCOM_TOKEN"] = token
     process = await asyncio.create_subprocess_exec(
@@ -305,22 +314,93 @@ async def test_ctrl_c_exits_130_and_resume_finishes_the_file(
     assert "nothing to resume" in again.err
 
 
-async def test_progress_bar_only_on_a_terminal(fake: FakeIntercom, tmp_path: Path) -> None:
+async def export_on_a_terminal(
+    fake: FakeIntercom,
+    tmp_path: Path,
+    *options: str,
+    size: tuple[int, int] | None = (24, 100),
+    extra_env: dict[str, str] | None = None,
+) -> tuple[Run, str]:
+    """Export with stderr on a pseudo-terminal of `size` (rows, columns; None leaves the
+    fresh terminal's 0x0) and give back what the terminal showed."""
     controller, terminal = pty.openpty()
     try:
+        if size is not None:
+            fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", *size, 0, 0))
         run = await run_cli(
             "contacts", "export", "--out", "c.jsonl", "--per-page", "25", "--base-url", fake.url,
-            cwd=tmp_path, token=fake.token, stderr=terminal,
+            *options, cwd=tmp_path, token=fake.token, stderr=terminal, extra_env=extra_env,
         )  # fmt: skip
         os.close(terminal)
         shown = _drain(controller)
     finally:
         os.close(controller)
+    assert run.code == 0, shown
+    return run, shown
+
+
+def without_tqdm(tmp_path: Path) -> dict[str, str]:
+    """An environment whose `import tqdm` fails, as where the progress extra is missing."""
+    blocked = tmp_path / "no-tqdm"
+    blocked.mkdir()
+    (blocked / "tqdm.py").write_text("raise ImportError('No module named tqdm (blocked)')\n")
+    return {"PYTHONPATH": str(blocked)}
+
+
+async def test_a_terminal_with_tqdm_shows_its_bar_with_rate_and_eta(
+    fake: FakeIntercom, tmp_path: Path
+) -> None:
+    _, shown = await export_on_a_terminal(fake, tmp_path)
     total = len(fake.store.contacts)
-    assert run.code == 0
-    assert f"] 25/{total} contacts" in shown
-    assert f"[{'#' * 30}] {total}/{total} contacts" in shown
+    assert re.search(rf"100%\|.+\| {total}/{total} \[\d\d:\d\d<00:00, [\d.]+contact/s\]", shown)
     assert shown.rstrip().endswith(f"exported {total} contacts to c.jsonl")
+
+
+async def test_a_terminal_without_tqdm_shows_a_line_with_rate_and_eta(
+    fake: FakeIntercom, tmp_path: Path
+) -> None:
+    _, shown = await export_on_a_terminal(fake, tmp_path, extra_env=without_tqdm(tmp_path))
+    total = len(fake.store.contacts)
+    assert "contact/s" not in shown  # no tqdm
+    assert re.search(rf"\] 25/{total} contacts \(41%\), \d+/s, \d:\d\d:\d\d left", shown)
+    assert f"[{'#' * 30}] {total}/{total} contacts (100%)" in shown
+    assert shown.rstrip().endswith(f"exported {total} contacts to c.jsonl")
+
+
+async def test_a_terminal_of_no_size_gets_the_line_not_an_empty_tqdm_bar(
+    fake: FakeIntercom, tmp_path: Path
+) -> None:
+    _, shown = await export_on_a_terminal(fake, tmp_path, size=None)
+    total = len(fake.store.contacts)
+    assert f"[{'#' * 30}] {total}/{total} contacts (100%)" in shown
+
+
+async def test_no_progress_leaves_only_the_summary(fake: FakeIntercom, tmp_path: Path) -> None:
+    _, shown = await export_on_a_terminal(fake, tmp_path, "--no-progress")
+    assert shown == f"exported {len(fake.store.contacts)} contacts to c.jsonl\r\n"
+
+
+async def test_a_pipe_gets_plain_progress_lines_at_the_interval(
+    fake: FakeIntercom, tmp_path: Path
+) -> None:
+    total = len(fake.store.contacts)
+    command = ("contacts", "export", "--out", "c.jsonl", "--per-page", "25", "--base-url", fake.url)
+    every_page = await run_cli(*command, "--progress-interval", "0", cwd=tmp_path, token=fake.token)
+    assert every_page.code == 0, every_page.err
+    lines = every_page.err.splitlines()
+    assert lines[-1] == f"exported {total} contacts to c.jsonl"
+    pattern = r"progress: (\d+)/60 contacts \(\d+%\), \d+/s(, \d:\d\d:\d\d left)?"
+    shown = [re.fullmatch(pattern, line) for line in lines[:-1]]
+    assert all(shown), lines
+    assert [int(match[1]) for match in shown if match] == [25, 50, 60]
+    assert "\r" not in every_page.err and "\x1b" not in every_page.err
+
+    # The default interval keeps a short export to its summary.
+    quiet = await run_cli(*command, cwd=tmp_path, token=fake.token)
+    assert quiet.err == f"exported {total} contacts to c.jsonl\n"
+    refused = await run_cli(*command, "--progress-interval", "-1", cwd=tmp_path, token=fake.token)
+    assert refused.code == 2
+    assert "--progress-interval: must be 0 or more seconds, got -1" in refused.err
 
 
 def _drain(descriptor: int) -> str:

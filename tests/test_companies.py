@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timezone
 from typing import Any
 
@@ -13,11 +14,12 @@ import intercom_async
 from intercom_async import BadRequestError, DecodeError, NotFoundError, ServerError
 from intercom_async._bodies import company_body
 from intercom_async._notgiven import NOT_GIVEN
-from intercom_async._scroll import parse_scroll
-from intercom_async.models import Company, DeletedCompany
+from intercom_async._scroll import ScrollPage, parse_scroll
+from intercom_async.models import Company, CompanyDeleted
 from intercom_async.testing import FakeIntercom
-from intercom_async.testing._fake_companies import SCROLL_TTL
+from intercom_async.testing._fake_companies import SCROLL_TTL, render_company
 
+from .helpers import one_route_server
 from .spec_support import assert_spec_error
 
 ONE = "/companies/{company_id}"
@@ -148,7 +150,7 @@ async def test_delete_archives_and_detaches(
     company_id = fake.store.contact_companies[contact_id][0]
 
     deleted = await client.companies.delete(company_id)
-    assert deleted == DeletedCompany(id=company_id, object="company", deleted=True)
+    assert deleted == CompanyDeleted(id=company_id, object="company", deleted=True)
     with pytest.raises(NotFoundError):
         await client.companies.get(company_id)
     assert company_id not in [c.id async for c in client.companies.list_for_contact(contact_id)]
@@ -251,6 +253,28 @@ async def test_scroll_walks_every_company_with_its_scroll_param(
 
     again = await client.companies.scroll().to_list()
     assert len(again) == len(expected)
+
+
+async def test_a_null_scroll_answer_ends_the_scroll(
+    client: intercom_async.Client, fake: FakeIntercom
+) -> None:
+    state = fake.store.company_state
+    state.scroll_page_size, state.scroll_end = 6, "null"
+    expected = sorted(fake.store.companies.values(), key=lambda c: (c["created_at"], c["id"]))
+
+    scroll = client.companies.scroll()
+    pages = [page async for page in scroll.pages()]
+    assert [len(page) for page in pages] == [6, 6, 6, 2]
+    assert [c.id for page in pages for c in page] == [c["id"] for c in expected]
+    assert scroll.scroll_param is None
+    calls = [path for _, path in fake.requests if path.startswith("/companies/scroll")]
+    assert len(calls) == 5  # the fifth answered `null`
+    assert state.scroll is None  # spent: the next scroll may start
+
+    fake.store.companies.clear()
+    empty = client.companies.scroll()
+    assert await empty.to_list() == []  # `null` from the first call: no companies at all
+    assert empty.scroll_param is None
 
 
 async def test_one_scroll_at_a_time_until_it_expires(
@@ -367,3 +391,58 @@ def test_parse_scroll_reads_items_and_param() -> None:
     page = parse_scroll({"data": [{"id": "1"}], "scroll_param": "abc", "pages": None})
     assert (page.items, page.scroll_param) == ([{"id": "1"}], "abc")
     assert parse_scroll({"data": [], "scroll_param": ""}).scroll_param is None
+    assert parse_scroll(None) == ScrollPage(items=[], scroll_param=None)  # nullable in 2.14
+
+
+async def test_find_goes_the_one_call_path(
+    client: intercom_async.Client, fake: FakeIntercom
+) -> None:
+    stored = list(fake.store.companies.values())[2]
+    sent = len(fake.requests)
+    # Identical concurrent finds share one GET, as every declared read does.
+    first, second = await asyncio.gather(
+        client.companies.find(company_id=stored["company_id"]),
+        client.companies.find(company_id=stored["company_id"]),
+    )
+    assert first is second
+    assert first.to_dict() == render_company(fake.store, stored)
+    assert len(fake.requests) == sent + 1
+
+
+async def test_find_reads_a_bare_company_an_empty_list_and_a_misfit() -> None:
+    answers: list[Any] = []
+
+    async def handler(request: web.Request) -> web.Response:
+        return web.json_response(answers.pop(0))
+
+    company = {"type": "company", "id": "6762f07a", "company_id": "acme-1", "name": "Acme"}
+    async with (
+        one_route_server("GET", "/companies", handler) as base_url,
+        intercom_async.Client(token="t", base_url=base_url) as client,
+    ):
+        answers.append(company)  # the match itself, as versions before 2.14 may send it
+        bare = await client.companies.find(company_id="acme-1")
+        assert (bare.id, bare.name, bare.to_dict()) == ("6762f07a", "Acme", company)
+
+        answers.append({"type": "list", "data": [], "total_count": 0})
+        with pytest.raises(NotFoundError) as missing:
+            await client.companies.find(name="Nobody Inc")
+        assert missing.value.code == "company_not_found"
+        assert missing.value.url == f"{base_url}/companies?name=Nobody+Inc"
+
+        answers.append({"type": "list", "data": [{**company, "size": "big"}]})
+        with pytest.raises(DecodeError) as misfit:
+            await client.companies.find(company_id="acme-1")
+        assert misfit.value.path == "$.data[0].size"
+        assert b'"size": "big"' in misfit.value.body  # the raw body, as received
+
+
+def test_the_old_name_of_company_deleted_still_imports_with_a_warning() -> None:
+    with pytest.warns(DeprecationWarning, match="DeletedCompany is deprecated; use CompanyDeleted"):
+        from intercom_async.models import DeletedCompany
+    assert DeletedCompany is CompanyDeleted
+    with pytest.warns(DeprecationWarning, match="use CompanyDeleted"):
+        assert intercom_async.models.companies.DeletedCompany is CompanyDeleted
+    assert "DeletedCompany" not in intercom_async.models.__all__
+    with pytest.raises(AttributeError, match=r"'intercom_async\.models' has no attribute 'Nope'"):
+        intercom_async.models.Nope  # noqa: B018

@@ -18,8 +18,8 @@ from intercom_async._scroll import parse_scroll
 from intercom_async.models import (
     Admin,
     Company,
+    CompanyDeleted,
     Contact,
-    DeletedCompany,
     Note,
     Segment,
     SubscriptionType,
@@ -45,7 +45,7 @@ SINGLE = [
     ("GET", "/companies/{company_id}", Company),
     ("POST", "/companies", Company),
     ("PUT", "/companies/{company_id}", Company),
-    ("DELETE", "/companies/{company_id}", DeletedCompany),
+    ("DELETE", "/companies/{company_id}", CompanyDeleted),
     ("POST", "/contacts/{contact_id}/companies", Company),
     ("DELETE", "/contacts/{contact_id}/companies/{company_id}", Company),
     ("POST", "/contacts/{contact_id}/subscriptions", SubscriptionType),

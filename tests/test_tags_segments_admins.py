@@ -8,6 +8,7 @@ import pytest
 
 import intercom_async
 from intercom_async import BadRequestError, NotFoundError
+from intercom_async.models import TagDeleted
 from intercom_async.testing import FakeIntercom
 
 from .spec_support import assert_spec_error, response_examples
@@ -65,7 +66,8 @@ async def test_delete_a_tag_untags_everything(
     )
     contact_id = next(c for c, applied in fake.store.contact_tags.items() if tag_id in applied)
 
-    assert await client.tags.delete(tag_id) is None
+    assert await client.tags.delete(tag_id) == TagDeleted(id=tag_id, object="tag", deleted=True)
+    assert fake.requests[-1] == ("DELETE", f"/tags/{tag_id}")
     with pytest.raises(NotFoundError):
         await client.tags.get(tag_id)
     assert tag_id not in {t.id for t in await client.tags.list_for_contact(contact_id).to_list()}

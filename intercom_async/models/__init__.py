@@ -1,17 +1,20 @@
 """The typed Intercom objects and the stubs that point at them."""
 
+from typing import TYPE_CHECKING
+
 from .._model import Model
 from .._refs import Ref, RefList
 from .admins import Admin, AdminRef, App, TeamPriorityLevel
 from .common import Avatar, Reference
 from .companies import (
     Company,
+    CompanyDeleted,
     CompanyRef,
     CompanyRefList,
     CompanySegments,
     CompanyTags,
-    DeletedCompany,
     Plan,
+    renamed,
 )
 from .contact_status import ContactArchived, ContactBlocked, ContactDeleted, ContactUnarchived
 from .contacts import (
@@ -31,7 +34,13 @@ from .subscriptions import (
     SubscriptionTypeRefList,
     Translation,
 )
-from .tags import Tag, TagRef, TagRefList
+from .tags import Tag, TagDeleted, TagRef, TagRefList
+
+if TYPE_CHECKING:
+    DeletedCompany = CompanyDeleted
+    """Deprecated: the old name of `CompanyDeleted`."""
+else:
+    __getattr__ = renamed(__name__)  # old names still import, with a DeprecationWarning
 
 __all__ = [
     "Admin",
@@ -39,6 +48,7 @@ __all__ = [
     "App",
     "Avatar",
     "Company",
+    "CompanyDeleted",
     "CompanyRef",
     "CompanyRefList",
     "CompanySegments",
@@ -49,7 +59,6 @@ __all__ = [
     "ContactDeleted",
     "ContactRef",
     "ContactUnarchived",
-    "DeletedCompany",
     "Location",
     "Model",
     "Note",
@@ -66,6 +75,7 @@ __all__ = [
     "SubscriptionTypeRef",
     "SubscriptionTypeRefList",
     "Tag",
+    "TagDeleted",
     "TagRef",
     "TagRefList",
     "TeamPriorityLevel",

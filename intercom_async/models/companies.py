@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -14,11 +16,11 @@ from .tags import Tag
 
 __all__ = [
     "Company",
+    "CompanyDeleted",
     "CompanyRef",
     "CompanyRefList",
     "CompanySegments",
     "CompanyTags",
-    "DeletedCompany",
     "Plan",
 ]
 
@@ -74,8 +76,19 @@ class Company(Model):
 
 
 @attrs.frozen(kw_only=True)
-class DeletedCompany(Model):
-    """The answer of `DELETE /companies/{id}`: `deleted` is True once the archival is accepted."""
+class CompanyList(Model):
+    """`company_list`, the answer of `GET /companies?company_id=` (or `?name=`), which
+    `companies.find()` reads its match from."""
+
+    type: str = "list"
+    data: tuple[Company, ...] = ()
+    total_count: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class CompanyDeleted(Model):
+    """The answer of `DELETE /companies/{id}` (`deleted_company_object`): `deleted` is
+    True once the archival is accepted. Formerly `DeletedCompany`."""
 
     id: str
     object: str = "company"
@@ -100,3 +113,28 @@ class CompanyRefList(RefList["Company"]):
 
 
 CompanyRef.target = Company
+
+_RENAMED = {"DeletedCompany": CompanyDeleted}
+
+
+def renamed(module: str) -> Callable[[str], Any]:
+    """The module `__getattr__` that still gives the old names of `_RENAMED`, with a
+    `DeprecationWarning`, for `module` and `intercom_async.models`."""
+
+    def __getattr__(name: str) -> Any:
+        if name in _RENAMED:
+            new = _RENAMED[name]
+            warnings.warn(
+                f"{name} is deprecated; use {new.__name__}", DeprecationWarning, stacklevel=2
+            )
+            return new
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+    return __getattr__
+
+
+if TYPE_CHECKING:
+    DeletedCompany = CompanyDeleted
+    """Deprecated: the old name of `CompanyDeleted`."""
+else:
+    __getattr__ = renamed(__name__)

@@ -10,7 +10,7 @@ from .._model import Model, wire
 from .._refs import Ref, RefList
 from .common import Reference
 
-__all__ = ["Tag", "TagRef", "TagRefList"]
+__all__ = ["Tag", "TagDeleted", "TagRef", "TagRefList"]
 
 
 @attrs.frozen(kw_only=True)
@@ -39,6 +39,17 @@ class TagRefList(RefList["Tag"]):
 
     ref_type = TagRef
     refs: tuple[TagRef, ...] = attrs.field(default=(), metadata=wire("data"))
+
+
+@attrs.frozen(kw_only=True)
+class TagDeleted(Model):
+    """What `tags.delete()` answers. Intercom's `DELETE /tags/{id}` sends an empty 200,
+    so the SDK reports it in the spec's shape of a deleted object (`deleted_object`:
+    `id`, `object`, `deleted`), as `DELETE /companies/{id}` answers."""
+
+    id: str
+    object: str = "tag"
+    deleted: bool | None = None
 
 
 TagRef.target = Tag

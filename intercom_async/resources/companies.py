@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
+from urllib.parse import urlencode
 
 from .._bodies import company_body
-from .._converter import structure
 from .._endpoints import (
     COMPANIES_CONTACTS,
     COMPANIES_CREATE,
@@ -26,7 +26,7 @@ from .._notgiven import NOT_GIVEN, NotGiven
 from .._pagination import AsyncPager
 from .._scroll import ScrollPager
 from ..errors import ErrorDetail, NotFoundError
-from ..models import Company, Contact, DeletedCompany, Segment
+from ..models import Company, CompanyDeleted, Contact, Segment
 from ._base import Resource
 from ._calls import keyword_only, non_empty
 
@@ -41,24 +41,26 @@ class Companies(Resource):
         return await self._client._run(COMPANIES_GET, company_id)
 
     async def find(self, *, company_id: str | None = None, name: str | None = None) -> Company:
-        """`GET /companies?company_id=...` (or `?name=...`): the company with your id or name."""
+        """`GET /companies?company_id=...` (or `?name=...`): the company with your id or name.
+
+        No match raises `NotFoundError`, as Intercom's 404 `company_not_found` does.
+        """
         if (company_id is None) == (name is None):
             raise ValueError("pass exactly one of company_id= or name=")
         params = {"company_id": company_id} if company_id is not None else {"name": str(name)}
-        answer = await self._client._answer("GET", COMPANIES_FIND.path, params=params)
-        payload = answer.payload
-        if isinstance(payload, dict) and payload.get("type") == "list":
-            # 2.14 wraps the match in a list; older versions send the company itself.
-            items = payload.get("data") or []
-            if not items:
-                raise NotFoundError(
-                    status=404,
-                    method="GET",
-                    path="/companies",
-                    errors=[ErrorDetail(code="company_not_found", message="Company Not Found")],
-                )
-            payload = items[0]
-        return structure(payload, Company, self._client, body=answer.body)
+        found = await self._client._run(COMPANIES_FIND, params=params)
+        if found.type == "company":
+            # Versions before 2.14 may send the match itself: every key is in `extra`.
+            return Company.from_dict(found.to_dict(), client=self._client)
+        if not found.data:
+            raise NotFoundError(
+                status=404,
+                method="GET",
+                path=COMPANIES_FIND.path,
+                url=f"{self._client.base_url}{COMPANIES_FIND.path}?{urlencode(params)}",
+                errors=[ErrorDetail(code="company_not_found", message="Company Not Found")],
+            )
+        return found.data[0]
 
     def list(
         self, *, per_page: int | None = None, order: Literal["asc", "desc"] | None = None
@@ -153,7 +155,7 @@ class Companies(Resource):
         body = company_body(fields, creating=False)
         return await self._client._run(COMPANIES_UPDATE, company_id, json=body)
 
-    async def delete(self, company_id: str) -> DeletedCompany:
+    async def delete(self, company_id: str) -> CompanyDeleted:
         """`DELETE /companies/{id}`: archives the company and detaches its contacts."""
         return await self._client._run(COMPANIES_DELETE, company_id)
 

@@ -12,7 +12,7 @@ from .._endpoints import (
     TAGS_LIST,
 )
 from .._pagination import AsyncPager
-from ..models import Tag
+from ..models import Tag, TagDeleted
 from ._base import Resource
 from ._calls import keyword_only, non_empty
 
@@ -41,9 +41,14 @@ class Tags(Resource):
             body["id"] = non_empty("id", id)
         return await self._client._run(TAGS_CREATE, json=body)
 
-    async def delete(self, tag_id: str) -> None:
-        """`DELETE /tags/{id}`; a tag a segment depends on raises `BadRequestError`."""
+    async def delete(self, tag_id: str) -> TagDeleted:
+        """`DELETE /tags/{id}`; a tag a segment depends on raises `BadRequestError`.
+
+        Intercom answers an empty 200, so the answer is made here, in the shape other
+        deletes answer: `TagDeleted(id=tag_id, object="tag", deleted=True)`.
+        """
         await self._client._run(TAGS_DELETE, tag_id)
+        return TagDeleted(id=tag_id, object="tag", deleted=True)
 
     def list_for_contact(self, contact_id: str) -> AsyncPager[Tag]:
         """`GET /contacts/{id}/tags`: the contact's tags with `applied_at`/`applied_by`."""

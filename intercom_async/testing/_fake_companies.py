@@ -193,7 +193,8 @@ async def list_companies(request: web.Request) -> web.Response:
 
 
 async def scroll_companies(request: web.Request) -> web.Response:
-    """``GET /companies/scroll``: one open scroll per workspace, idle ones expire."""
+    """``GET /companies/scroll``: one open scroll per workspace, idle ones expire; a spent
+    scroll answers an empty page or ``null``, by ``company_state.scroll_end``."""
     store = store_of(request)
     state = store.company_state
     now = state.clock()
@@ -214,6 +215,8 @@ async def scroll_companies(request: web.Request) -> web.Response:
     scroll.last_used = now
     if not batch:
         state.scroll = None
+        if state.scroll_end == "null":
+            return json_response(None)
     data = [render_company(store, store.companies[c]) for c in batch if c in store.companies]
     return json_response(
         {

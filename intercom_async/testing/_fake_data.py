@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -96,6 +96,9 @@ class CompanyState:
     clock: Callable[[], float] = time.monotonic
     """Time source of scroll expiry; tests swap it to expire a scroll without waiting."""
     scroll_page_size: int = 50
+    scroll_end: Literal["empty", "null"] = "empty"
+    """How a spent scroll answers: an empty page, or `null` (the 2.14 `company_scroll`
+    is nullable)."""
     scroll: CompanyScroll | None = None
 
 

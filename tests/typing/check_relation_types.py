@@ -7,12 +7,14 @@ from typing_extensions import assert_type
 import intercom_async
 from intercom_async.models import (
     Company,
+    CompanyDeleted,
     Contact,
     DeletedCompany,
     Note,
     Segment,
     SubscriptionType,
     Tag,
+    TagDeleted,
 )
 
 
@@ -21,13 +23,15 @@ async def relations_are_typed(client: intercom_async.Client) -> None:
     assert_type(await client.tags.attach_to_contact("c", tag_id="t"), Tag)
     assert_type(await client.tags.detach_from_contact("c", tag_id="t"), Tag)
     assert_type(await client.tags.create_or_update(name="VIP"), Tag)
-    assert_type(await client.tags.delete("t"), None)
+    assert_type(await client.tags.delete("t"), TagDeleted)
     assert_type(client.notes.list_for_contact("c"), intercom_async.AsyncPager[Note])
     assert_type(await client.notes.create("c", body="Hi", admin_id="1"), Note)
     assert_type(client.companies.list_for_contact("c"), intercom_async.AsyncPager[Company])
     assert_type(await client.companies.attach_to_contact("c", company_id="co"), Company)
     assert_type(await client.companies.create_or_update(company_id="x", name="Acme"), Company)
-    assert_type(await client.companies.delete("co"), DeletedCompany)
+    assert_type(await client.companies.delete("co"), CompanyDeleted)
+    assert_type(await client.companies.delete("co"), DeletedCompany)  # the deprecated alias
+    assert_type(await client.companies.find(company_id="acme-1"), Company)
     assert_type(client.companies.list_contacts("co"), intercom_async.AsyncPager[Contact])
     async for company in client.companies.scroll():
         assert_type(company, Company)
