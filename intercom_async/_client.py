@@ -232,7 +232,7 @@ class Client:
         )
         if model is type(None):  # an operation that answers nothing (DELETE /tags/{id})
             return None
-        return structure(answer.payload, model, self, body=answer.body)
+        return structure(answer.payload, model, self, body=answer.body, request=f"{method} {path}")
 
     async def _shared(self, key: Hashable, call: Callable[[], Awaitable[T]]) -> T:
         """`call()`, shared by every concurrent caller with the same `key`."""
@@ -327,12 +327,13 @@ class Client:
         )
 
     def _decode_items(
-        self, items: list[Any], kind: type[T], body: bytes
+        self, items: list[Any], kind: type[T], body: bytes, request: str
     ) -> tuple[tuple[T, ...], tuple[SkippedItem, ...]]:
         """A page's items as `kind`, their stubs bound to this client, by `misfits`."""
         if self.misfits == "raise":
-            return structure(items, tuple[kind, ...], self, body=body), ()  # type: ignore[valid-type]
-        return structure_items(items, kind, self, body=body)
+            every = tuple[kind, ...]  # type: ignore[valid-type]
+            return structure(items, every, self, body=body, request=request), ()
+        return structure_items(items, kind, self, body=body, request=request)
 
     async def fetch(self, ref: Ref[T]) -> T:
         """The object a stub points at: `await client.fetch(ref)` is `await ref.fetch()`."""

@@ -110,8 +110,11 @@ class Page(Generic[T]):
 
 SendPage = Callable[[str, "Mapping[str, str] | None", "Mapping[str, Any] | None"], Awaitable[Any]]
 """Sends one page request: `(path, query params, JSON body)` -> the `Answer`."""
-DecodeItems = Callable[[list[Any], type[T], bytes], tuple[tuple[T, ...], tuple[SkippedItem, ...]]]
-"""A page's raw items -> (the items that fit, the ones skipped), by the client's policy."""
+DecodeItems = Callable[
+    [list[Any], type[T], bytes, str], tuple[tuple[T, ...], tuple[SkippedItem, ...]]
+]
+"""A page's raw items, item type, body and request (`GET /contacts`) -> (the items that
+fit, the ones skipped), by the client's policy."""
 
 
 class AsyncPager(Generic[T]):
@@ -154,7 +157,10 @@ class AsyncPager(Generic[T]):
             # A POSTed search pages by cursor only; a page link would drop its body.
             follows_link = body is None and raw.next_target is not None
             has_next = raw.next_params is not None or follows_link
-            items, skipped = self._decode_items(raw.items, self._operation.response, answer.body)
+            request = f"{self._operation.method} {path}"
+            items, skipped = self._decode_items(
+                raw.items, self._operation.response, answer.body, request
+            )
             yield Page(
                 items=items,
                 total_count=raw.total_count,

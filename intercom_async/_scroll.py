@@ -81,7 +81,10 @@ class ScrollPager(AsyncPager[T]):
                 self.scroll_param = None
                 return
             self.scroll_param = scroll.scroll_param
-            items, skipped = self._decode_items(scroll.items, self._operation.response, answer.body)
+            request = f"{self._operation.method} {self._path}"
+            items, skipped = self._decode_items(
+                scroll.items, self._operation.response, answer.body, request
+            )
             yield Page(
                 items=items,
                 total_count=None,

@@ -143,3 +143,30 @@ async def export(fake: FakeIntercom, tmp_path: Path, out: str, *extra: str) -> R
         cwd=tmp_path,
         token=fake.token,
     )
+
+
+async def test_a_decode_error_reads_as_a_sentence_naming_request_object_and_field(
+    fake: FakeIntercom, client: intercom_async.Client
+) -> None:
+    bad = spoil_contact(fake)
+    with pytest.raises(DecodeError) as raised:
+        await client.contacts.get(bad)
+    error = raised.value
+    assert str(error) == (
+        f"GET /contacts/{bad}: contact {bad!r} does not fit Contact: "
+        f"created_at should be epoch seconds (a number), got the text {BAD_DATE!r}"
+    )
+    assert (error.request, error.object_id, error.path) == (
+        f"GET /contacts/{bad}",
+        bad,
+        "$.created_at",
+    )
+    assert error.expected == "epoch seconds (a number)"
+    assert "tuple" not in str(error)
+
+    page = await client.contacts.list(per_page=25).pages().__anext__()
+    (skipped,) = page.skipped
+    assert str(skipped.error).startswith(
+        f"GET /contacts: item 5 (contact {bad!r}) does not fit Contact: created_at should be"
+    )
+    assert skipped.error.path == "$[5].created_at"

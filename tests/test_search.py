@@ -517,7 +517,7 @@ async def test_a_posted_pager_follows_cursors_only() -> None:
 
     pager: AsyncPager[str] = AsyncPager(
         send=send,
-        decode_items=lambda items, kind, body: (tuple(items), ()),
+        decode_items=lambda items, kind, body, request: (tuple(items), ()),
         base_url="https://api.intercom.io",
         operation=Operation("POST", "/contacts/search", str, items=("data",), paging="pages"),
         path="/contacts/search",
