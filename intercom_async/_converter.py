@@ -67,7 +67,7 @@ def structure(
     try:
         built: T = structurer(cls)(payload, client)
     except Misfit as misfit:
-        raise decode_error(misfit, cls, payload, body=body, request=request) from None
+        raise _decode_error(misfit, cls, payload, body=body, request=request) from None
     return built
 
 
@@ -90,7 +90,7 @@ def structure_items(
         try:
             fitted.append(build(item, client))
         except Misfit as misfit:
-            error = decode_error(misfit.at(index), cls, items, body=body, request=request)
+            error = _decode_error(misfit.at(index), cls, items, body=body, request=request)
             skipped.append(SkippedItem(index=index, id=_id_of(item), raw=item, error=error))
     return tuple(fitted), tuple(skipped)
 
@@ -100,7 +100,7 @@ def _id_of(value: Any) -> str | None:
     return found if type(found) is str else None
 
 
-def decode_error(
+def _decode_error(
     misfit: Misfit, cls: type[Any], payload: Any, *, body: bytes = b"", request: str | None = None
 ) -> DecodeError:
     """A `DecodeError` that reads as a sentence: where from, which object, which field.
