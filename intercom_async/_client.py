@@ -204,18 +204,20 @@ class Client:
         json: Any = None,
         idempotent: bool | None = None,
         share: bool = True,
+        nullable: bool = False,
     ) -> Awaitable[T]:
         """One call whose answer is a `model`, its stubs bound to this client.
 
         Identical concurrent GETs share one request and one structured result, unless
         `share=False` (a caller that de-duplicates already). Writes are never resent
-        after the server may have acted.
+        after the server may have acted. With `nullable`, a `null` answer is None (the
+        caller's `T` includes None).
         """
         if not share or method != "GET":
-            return self._structured(method, path, model, params, json, idempotent)
-        key = (path, tuple(sorted(params.items())) if params else (), model)
+            return self._structured(method, path, model, params, json, idempotent, nullable)
+        key = (path, tuple(sorted(params.items())) if params else (), model, nullable)
         return self._flight.run(
-            key, lambda: self._structured(method, path, model, params, json, idempotent)
+            key, lambda: self._structured(method, path, model, params, json, idempotent, nullable)
         )
 
     async def _structured(
@@ -226,12 +228,16 @@ class Client:
         params: Mapping[str, str] | None,
         json: Any,
         idempotent: bool | None,
+        nullable: bool = False,
     ) -> T:
         answer = await self._transport.request(
             method, path, params=params, json=json, idempotent=idempotent
         )
         if model is type(None):  # an operation that answers nothing (DELETE /tags/{id})
             return None
+        if nullable and answer.payload is None and answer.body.strip() == b"null":
+            # The spec allows `null` here; the operation is declared `Operation[M | None]`.
+            return cast(T, None)
         return structure(answer.payload, model, self, body=answer.body, request=f"{method} {path}")
 
     async def _shared(self, key: Hashable, call: Callable[[], Awaitable[T]]) -> T:
@@ -278,6 +284,7 @@ class Client:
             json=json,
             idempotent=operation.resendable,
             share=share,
+            nullable=operation.nullable,
         )
 
     def _list(

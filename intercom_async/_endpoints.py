@@ -111,9 +111,11 @@ CONTACTS_SEGMENTS = Operation(
 )
 
 # Admins
-ADMINS_GET = Operation("GET", "/admins/{admin_id}", Admin)
-ADMINS_ME = Operation("GET", "/me", Admin)
-ADMINS_LIST = Operation("GET", "/admins", Admin, items=("admins",), paging="pages")
+# The 2.14 `admin` and `admin_with_app` schemas are nullable, and so are the items of
+# `admin_list.admins`.
+ADMINS_GET: Operation[Admin | None] = Operation("GET", "/admins/{admin_id}", Admin, nullable=True)
+ADMINS_ME: Operation[Admin | None] = Operation("GET", "/me", Admin, nullable=True)
+ADMINS_LIST = Operation("GET", "/admins", Admin, items=("admins",), paging="pages", null_items=True)
 
 # Subscription types
 SUBSCRIPTION_TYPES_LIST = Operation(

@@ -32,7 +32,11 @@ class Operation(Generic[T]):
     For a list, `response` is the item type and `items` the keys a page may keep its
     items under (declared, never guessed: Intercom's spec and wire disagree for some).
     `resendable` says whether a failure that may have reached the server may be sent
-    again; None means by method (GET, HEAD, OPTIONS).
+    again; None means by method (GET, HEAD, OPTIONS). `nullable` says the spec lets the
+    whole answer be `null` (the 2.14 `admin` schema): it comes back as None, so declare
+    such an operation as `Operation[Model | None]`. `null_items` says the spec lets a
+    list item be `null` (`admin_list.admins`): such items are not objects and are left
+    out of the page.
     """
 
     method: str
@@ -41,6 +45,8 @@ class Operation(Generic[T]):
     items: tuple[str, ...] = ()
     paging: Paging | None = None
     resendable: bool | None = None
+    nullable: bool = False
+    null_items: bool = False
     _template: str = attrs.field(init=False, repr=False, eq=False)
     _arity: int = attrs.field(init=False, repr=False, eq=False)
 

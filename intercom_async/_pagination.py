@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any, Generic, TypeVar
 
@@ -14,6 +15,8 @@ from .errors import DecodeError, PaginationLoopError, SkippedItem, SkippedItemsE
 __all__ = ["AsyncPager", "CursorGuard", "Page", "RawPage", "parse_page", "with_cursor"]
 
 T = TypeVar("T")
+
+logger = logging.getLogger("intercom_async")
 
 
 class CursorGuard:
@@ -158,9 +161,7 @@ class AsyncPager(Generic[T]):
             follows_link = body is None and raw.next_target is not None
             has_next = raw.next_params is not None or follows_link
             request = f"{self._operation.method} {path}"
-            items, skipped = self._decode_items(
-                raw.items, self._operation.response, answer.body, request
-            )
+            items, skipped = self._decode_page_items(raw.items, answer.body, request)
             yield Page(
                 items=items,
                 total_count=raw.total_count,
@@ -179,6 +180,25 @@ class AsyncPager(Generic[T]):
                 path, params = guard.follow(raw.next_target), None
             else:
                 return
+
+    def _decode_page_items(
+        self, raw_items: list[Any], body: bytes, request: str
+    ) -> tuple[tuple[T, ...], tuple[SkippedItem, ...]]:
+        """The page's items by the client's policy; where the spec allows `null` items
+        (`null_items`), those are not objects and are left out, logged at DEBUG."""
+        kind = self._operation.response
+        if not (self._operation.null_items and any(item is None for item in raw_items)):
+            return self._decode_items(raw_items, kind, body, request)
+        positions = [index for index, item in enumerate(raw_items) if item is not None]
+        logger.debug(
+            "%s: left out %d null item(s) of a page (the API spec allows them)",
+            self._operation.endpoint,
+            len(raw_items) - len(positions),
+        )
+        kept = [raw_items[i] for i in positions]
+        items, skipped = self._decode_items(kept, kind, body, request)
+        # A misfit's index stays its place in the page as sent.
+        return items, tuple(attrs.evolve(s, index=positions[s.index]) for s in skipped)
 
     async def first(self) -> T | None:
         """The first item, or None for an empty list; requests stop at the first page

@@ -125,6 +125,9 @@ class FakeStore:
         self.contact_opted_out: dict[str, list[str]] = {}
         self.flags = ContactFlags()
         """Archived contacts leave lists and searches; blocked ones stay."""
+        self.null_admins: set[str] = set()
+        """Admin ids answered as ``null``, as the 2.14 spec allows: by ``GET /admins/{id}``,
+        as a ``null`` item of ``GET /admins``, and by ``GET /me`` for the token's owner."""
         self.company_state = CompanyState()
 
     def contact_by_external_id(self, external_id: str) -> Json | None:

@@ -325,10 +325,15 @@ async def list_contact_segments(request: web.Request) -> web.Response:
 
 
 async def list_admins(request: web.Request) -> web.Response:
-    """``GET /admins``: the avatar object only with ``display_avatar=true``."""
+    """``GET /admins``: the avatar object only with ``display_avatar=true``; an admin in
+    ``store.null_admins`` is listed as ``null``."""
     with_avatar = request.query.get("display_avatar", "false").lower() == "true"
-    admins = []
-    for admin in store_of(request).admins.values():
+    store = store_of(request)
+    admins: list[Json | None] = []
+    for admin in store.admins.values():
+        if admin["id"] in store.null_admins:
+            admins.append(None)
+            continue
         listed = {key: value for key, value in admin.items() if key != "avatar"}
         if with_avatar:
             listed["avatar"] = {"type": "avatar", "image_url": admin.get("avatar")}

@@ -113,16 +113,19 @@ async def list_subscription_types(request: web.Request) -> web.Response:
 
 
 async def get_admin(request: web.Request) -> web.Response:
-    """``GET /admins/{admin_id}``."""
+    """``GET /admins/{admin_id}``; ``null`` for an id in ``store.null_admins``."""
     error = ApiError(404, "admin_not_found", "Admin not found")
-    admins = store_of(request).admins
-    return json_response(_lookup(admins, request.match_info["admin_id"], error))
+    store = store_of(request)
+    admin = _lookup(store.admins, request.match_info["admin_id"], error)
+    return json_response(None if admin["id"] in store.null_admins else admin)
 
 
 async def get_me(request: web.Request) -> web.Response:
-    """``GET /me``: the token's owner is the workspace's first admin."""
+    """``GET /me``: the token's owner is the workspace's first admin (``null`` when it is
+    in ``store.null_admins``)."""
     store = store_of(request)
-    return json_response(me_payload(store, next(iter(store.admins.values()))))
+    owner = next(iter(store.admins.values()))
+    return json_response(None if owner["id"] in store.null_admins else me_payload(store, owner))
 
 
 BASIC_ROUTES: list[tuple[str, str, Handler]] = [
