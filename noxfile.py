@@ -62,5 +62,5 @@ def bench(session: nox.Session) -> None:
     sniffio (which httpx looks for on every request and is slower without).
     `nox -s bench -- --write` also updates docs/performance.md.
     """
-    session.install("-e", ".", "python-intercom>=5,<6", "sniffio")
+    session.install("-e", ".", "python-intercom>=5,<6", "sniffio", "msgspec")
     session.run("python", "benchmarks/run.py", *session.posargs)

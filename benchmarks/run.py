@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import decoding
 import orjson
 
 import intercom_async
@@ -37,6 +38,7 @@ from intercom_async.models import Contact
 HERE = Path(__file__).resolve().parent
 DOC = HERE.parent / "docs" / "performance.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+MODELS_START, MODELS_END = "<!-- bench-models:start -->", "<!-- bench-models:end -->"
 CONCURRENCY = DEFAULT_MAX_CONCURRENCY
 """Every client runs at our default, so the comparison is at equal concurrency."""
 
@@ -342,7 +344,61 @@ def fmt(value: float | None, digits: int = 0) -> str:
     return "" if value is None else f"{value:,.{digits}f}"
 
 
+def models_report(args: argparse.Namespace) -> list[str]:
+    """The models table: decode ratios, memory per contact, GC in a bulk job."""
+    lines = ["| payload | figure | median (range) | wanted | met |", "|---|---|---|---|---|"]
+
+    def add(label: str, what: str, values: list[float], wanted: float | None) -> None:
+        ratios = Ratios(values)
+        shown = f"{ratios.shown()}" if "µs" not in what else f"{ratios.median:.1f}"
+        met = "" if wanted is None else ("yes" if ratios.median <= wanted else "**no**")
+        goal = "" if wanted is None else f"<= {wanted}x"
+        lines.append(f"| {label} | {what} | {shown} | {goal} | {met} |")
+
+    for label, figures in decoding.decode_ratios(args.model_rounds).items():
+        for what, values in figures.items():
+            add(label, what, values, 2.0 if what == "decode + read all: ours / msgspec" else None)
+    for label, held in decoding.memory(args.memory_objects).items():
+        for kind, size in held.items():
+            lines.append(f"| {label} | bytes held per contact, {kind} | {size:,.0f} |  |  |")
+        if "msgspec Struct" in held:
+            worst = max(held["ours, decoded"], held["ours, every field read"])
+            ratio = worst / held["msgspec Struct"]
+            met = "yes" if ratio <= 1.25 else "**no**"
+            lines.append(
+                f"| {label} | memory: ours (the larger) / msgspec | {ratio:.2f}x "
+                f"| <= 1.25x | {met} |"
+            )
+    server = Server(contacts=args.gc_ids)
+    try:
+        ids = server.ids
+
+        def bulk() -> float:
+            server.command("reset")
+            return decoding.cpu_of(lambda: asyncio.run(ours_auto(server.url, server.token, ids)))
+
+        bulk()  # warm up
+        add(
+            f"{len(ids):,} ids",
+            "get_many (auto) CPU, GC on / GC off",
+            decoding.gc_cost(bulk, args.gc_rounds),
+            1.15,
+        )
+    finally:
+        server.close()
+    lines += [
+        "",
+        f"Models: {args.model_rounds} rounds per payload, the works' order rotated each round "
+        f"(2,000 calls per work per round); memory from tracemalloc over {args.memory_objects:,} "
+        f"live objects; GC: {args.gc_rounds} rounds of get_many over {args.gc_ids:,} ids "
+        "against the fake in its own process, the client's process_time(), on/off order "
+        f"alternated. msgspec {'installed' if decoding.HAVE_MSGSPEC else 'not installed'}.",
+    ]
+    return lines
+
+
 def report(args: argparse.Namespace) -> str:
+    """The bulk lookup table (skipped with `--models-only`)."""
     rows: list[list[str]] = []
     checks: list[tuple[str, str, str, bool]] = []
     for latency in (0.0, 0.02):
@@ -456,11 +512,11 @@ def report(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
-def write_doc(table: str) -> None:
+def write_doc(table: str, start: str = START, end: str = END) -> None:
     text = DOC.read_text()
-    before, _, rest = text.partition(START)
-    _, _, after = rest.partition(END)
-    DOC.write_text(f"{before}{START}\n{table}\n{END}{after}")
+    before, _, rest = text.partition(start)
+    _, _, after = rest.partition(end)
+    DOC.write_text(f"{before}{start}\n{table}\n{end}{after}")
 
 
 def main() -> None:
@@ -468,12 +524,22 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=2000, help="lookups per throughput run")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--search-lag", type=float, default=0.5, help="share the index misses")
+    parser.add_argument("--model-rounds", type=int, default=7, help="rounds per model payload")
+    parser.add_argument("--memory-objects", type=int, default=10_000)
+    parser.add_argument("--gc-ids", type=int, default=100_000, help="ids of the GC run")
+    parser.add_argument("--gc-rounds", type=int, default=3)
+    parser.add_argument("--models-only", action="store_true", help="only the models section")
     parser.add_argument("--write", action="store_true", help="update docs/performance.md")
     args = parser.parse_args()
-    table = report(args)
-    print(table)
+    if not args.models_only:
+        table = report(args)
+        print(table)
+        if args.write:
+            write_doc(table)
+    models = "\n".join(models_report(args))
+    print(models)
     if args.write:
-        write_doc(table)
+        write_doc(models, MODELS_START, MODELS_END)
 
 
 if __name__ == "__main__":
