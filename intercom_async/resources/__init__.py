@@ -3,6 +3,7 @@
 from .admins import Admins
 from .companies import Companies
 from .contacts import Contacts
+from .conversations import Conversations
 from .notes import Notes
 from .segments import Segments
 from .subscription_types import ConsentType, SubscriptionTypes
@@ -13,6 +14,7 @@ __all__ = [
     "Companies",
     "ConsentType",
     "Contacts",
+    "Conversations",
     "Notes",
     "Segments",
     "SubscriptionTypes",

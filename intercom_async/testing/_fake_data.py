@@ -126,6 +126,8 @@ class FakeStore:
         self.flags = ContactFlags()
         """Archived contacts leave lists and searches; blocked ones stay."""
         self.company_state = CompanyState()
+        self.conversations: dict[str, Json] = {}
+        """Conversation id -> the conversation as `GET /conversations/{id}` shows it."""
 
     def contact_by_external_id(self, external_id: str) -> Json | None:
         """Return the contact whose ``external_id`` matches, if any."""
