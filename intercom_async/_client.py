@@ -28,6 +28,7 @@ from .resources import (
     Segments,
     SubscriptionTypes,
     Tags,
+    Teams,
 )
 
 if TYPE_CHECKING:
@@ -122,6 +123,7 @@ class Client:
         self.subscription_types = SubscriptionTypes(self)
         self.admins = Admins(self)
         self.segments = Segments(self)
+        self.teams = Teams(self)
         weakref.finalize(self, self._transport.warn_if_open, repr(self)).atexit = False
 
     def __repr__(self) -> str:

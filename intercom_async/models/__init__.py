@@ -64,6 +64,7 @@ from .subscriptions import (
     Translation,
 )
 from .tags import Tag, TagDeleted, TagRef, TagRefList
+from .teams import AdminPriorityLevel, Team
 from .tickets import (
     Ticket,
     TicketContacts,
@@ -88,6 +89,7 @@ else:
 
 __all__ = [
     "Admin",
+    "AdminPriorityLevel",
     "AdminRef",
     "AiAgent",
     "App",
@@ -149,6 +151,7 @@ __all__ = [
     "TagList",
     "TagRef",
     "TagRefList",
+    "Team",
     "TeamPriorityLevel",
     "Ticket",
     "TicketContacts",

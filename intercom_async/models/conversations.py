@@ -48,62 +48,6 @@ __all__ = [
 
 
 @attrs.frozen(kw_only=True)
-class ConversationListItem(Model):
-    """The data returned about your conversations when you list or search them."""
-
-    type: str = "conversation"
-    """Always conversation."""
-    id: str
-    """The id representing the conversation."""
-    title: str | None = None
-    """The title given to the conversation."""
-    created_at: datetime | None = None
-    """The time the conversation was created."""
-    updated_at: datetime | None = None
-    """The last time the conversation was updated."""
-    waiting_since: datetime | None = None
-    """The last time a Contact responded to an Admin."""
-    snoozed_until: datetime | None = None
-    """If set this is the time in the future when this conversation will be marked as open."""
-    open: bool | None = None
-    """Indicates whether a conversation is open (true) or closed (false)."""
-    state: str | None = None
-    """Can be set to "open", "closed" or "snoozed". One of `open`, `closed`, `snoozed`."""
-    read: bool | None = None
-    """Indicates whether a conversation has been read."""
-    priority: str | None = None
-    """If marked as priority, it will return priority or else not_priority. One of `priority`,
-    `not_priority`.
-    """
-    admin_assignee_id: int | None = None
-    """The id of the admin assigned to the conversation."""
-    team_assignee_id: int | None = None
-    """The id of the team assigned to the conversation."""
-    tags: TagList | None = None
-    conversation_rating: ConversationRating | None = None
-    source: ConversationSource | None = None
-    contacts: ConversationContacts | None = None
-    teammates: ConversationTeammates | None = None
-    custom_attributes: dict[str, Any] | None = None
-    first_contact_reply: ConversationFirstContactReply | None = None
-    sla_applied: SlaApplied | None = None
-    statistics: ConversationStatistics | None = None
-    linked_objects: LinkedObjectList | None = None
-    ai_agent_participated: bool | None = None
-    """Indicates whether the AI Agent participated in the conversation."""
-    ai_agent: AiAgent | None = None
-
-    @property
-    def admin_assignee(self) -> AdminRef | None:
-        """`admin_assignee_id` as an `AdminRef` stub (None when unset): `await
-        client.fetch(x.admin_assignee)` gives the full object.
-        """
-        if self.admin_assignee_id is None:
-            return None
-        return AdminRef(id=str(self.admin_assignee_id))
-
-
-@attrs.frozen(kw_only=True)
 class TagList(Model):
     """A list of tags objects associated with a conversation."""
 
@@ -130,32 +74,6 @@ class ConversationRating(Model):
     contact: ContactRef | None = None
     teammate: AdminRef | None = None
     """The teammate rated, as a stub to fetch."""
-
-
-@attrs.frozen(kw_only=True)
-class ConversationSource(Model):
-    """The type of the conversation part that started this conversation."""
-
-    type: str | None = None
-    """This includes conversation, email, facebook, instagram, phone_call, phone_switch, push,
-    sms, twitter and whatsapp. One of `conversation`, `email`, `facebook`, `instagram`,
-    `phone_call`, `phone_switch`, `push`, `sms`, `twitter`, `whatsapp`.
-    """
-    id: str | None = None
-    """The id representing the message."""
-    delivered_as: str | None = None
-    """The conversation's initiation type."""
-    subject: str | None = None
-    """Optional."""
-    body: str | None = None
-    """The message body, which may contain HTML."""
-    author: ConversationPartAuthor | None = None
-    attachments: tuple[PartAttachment, ...] | None = None
-    """A list of attachments for the part."""
-    url: str | None = None
-    """The URL where the conversation was started."""
-    redacted: bool | None = None
-    """Whether or not the source message has been redacted."""
 
 
 @attrs.frozen(kw_only=True)
@@ -211,6 +129,32 @@ class PartAttachment(Model):
 
 
 @attrs.frozen(kw_only=True)
+class ConversationSource(Model):
+    """The type of the conversation part that started this conversation."""
+
+    type: str | None = None
+    """This includes conversation, email, facebook, instagram, phone_call, phone_switch, push,
+    sms, twitter and whatsapp. One of `conversation`, `email`, `facebook`, `instagram`,
+    `phone_call`, `phone_switch`, `push`, `sms`, `twitter`, `whatsapp`.
+    """
+    id: str | None = None
+    """The id representing the message."""
+    delivered_as: str | None = None
+    """The conversation's initiation type."""
+    subject: str | None = None
+    """Optional."""
+    body: str | None = None
+    """The message body, which may contain HTML."""
+    author: ConversationPartAuthor | None = None
+    attachments: tuple[PartAttachment, ...] | None = None
+    """A list of attachments for the part."""
+    url: str | None = None
+    """The URL where the conversation was started."""
+    redacted: bool | None = None
+    """Whether or not the source message has been redacted."""
+
+
+@attrs.frozen(kw_only=True)
 class ConversationContacts(Model):
     """The list of contacts (users or leads) involved in this conversation."""
 
@@ -255,6 +199,18 @@ class SlaApplied(Model):
     table, and no "missed" or "canceled" events for the conversation. One of `hit`, `missed`,
     `cancelled`, `active`.
     """
+
+
+@attrs.frozen(kw_only=True)
+class ConversationResponseTime(Model):
+    """Details of first response time of assigned team in seconds."""
+
+    team_id: int | None = None
+    """Id of the assigned team."""
+    team_name: str | None = None
+    """Name of the assigned Team, null if team does not exist, Unassigned if no team is assigned."""
+    response_time: int | None = None
+    """First response time of assigned team in seconds."""
 
 
 @attrs.frozen(kw_only=True)
@@ -322,15 +278,15 @@ class ConversationStatistics(Model):
 
 
 @attrs.frozen(kw_only=True)
-class ConversationResponseTime(Model):
-    """Details of first response time of assigned team in seconds."""
+class LinkedObject(Model):
+    """A linked conversation or ticket."""
 
-    team_id: int | None = None
-    """Id of the assigned team."""
-    team_name: str | None = None
-    """Name of the assigned Team, null if team does not exist, Unassigned if no team is assigned."""
-    response_time: int | None = None
-    """First response time of assigned team in seconds."""
+    type: str | None = None
+    """ticket or conversation. One of `ticket`, `conversation`."""
+    id: str | None = None
+    """The ID of the linked object."""
+    category: str | None = None
+    """Category of the Linked Ticket Object. One of `Customer`, `Back-office`, `Tracker`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -348,15 +304,30 @@ class LinkedObjectList(Model):
 
 
 @attrs.frozen(kw_only=True)
-class LinkedObject(Model):
-    """A linked conversation or ticket."""
+class ContentSource(Model):
+    """The content source used by AI Agent in the conversation."""
 
-    type: str | None = None
-    """ticket or conversation. One of `ticket`, `conversation`."""
-    id: str | None = None
-    """The ID of the linked object."""
-    category: str | None = None
-    """Category of the Linked Ticket Object. One of `Customer`, `Back-office`, `Tracker`."""
+    content_type: str | None = None
+    """The type of the content source. One of `file`, `article`, `external_content`,
+    `content_snippet`, `workflow_connector_action`.
+    """
+    url: str | None = None
+    """The internal URL linking to the content source for teammates."""
+    title: str | None = None
+    """The title of the content source."""
+    locale: str | None = None
+    """The ISO 639 language code of the content source."""
+
+
+@attrs.frozen(kw_only=True)
+class ContentSourcesList(Model):
+    """`content_sources_list` (Content Source List)."""
+
+    type: str = "content_source.list"
+    total_count: int | None = None
+    """The total number of content sources used by AI Agent in the conversation."""
+    content_sources: tuple[ContentSource, ...] | None = None
+    """The content sources used by AI Agent in the conversation."""
 
 
 @attrs.frozen(kw_only=True)
@@ -387,30 +358,59 @@ class AiAgent(Model):
 
 
 @attrs.frozen(kw_only=True)
-class ContentSourcesList(Model):
-    """`content_sources_list` (Content Source List)."""
+class ConversationListItem(Model):
+    """The data returned about your conversations when you list or search them."""
 
-    type: str = "content_source.list"
-    total_count: int | None = None
-    """The total number of content sources used by AI Agent in the conversation."""
-    content_sources: tuple[ContentSource, ...] | None = None
-    """The content sources used by AI Agent in the conversation."""
-
-
-@attrs.frozen(kw_only=True)
-class ContentSource(Model):
-    """The content source used by AI Agent in the conversation."""
-
-    content_type: str | None = None
-    """The type of the content source. One of `file`, `article`, `external_content`,
-    `content_snippet`, `workflow_connector_action`.
-    """
-    url: str | None = None
-    """The internal URL linking to the content source for teammates."""
+    type: str = "conversation"
+    """Always conversation."""
+    id: str
+    """The id representing the conversation."""
     title: str | None = None
-    """The title of the content source."""
-    locale: str | None = None
-    """The ISO 639 language code of the content source."""
+    """The title given to the conversation."""
+    created_at: datetime | None = None
+    """The time the conversation was created."""
+    updated_at: datetime | None = None
+    """The last time the conversation was updated."""
+    waiting_since: datetime | None = None
+    """The last time a Contact responded to an Admin."""
+    snoozed_until: datetime | None = None
+    """If set this is the time in the future when this conversation will be marked as open."""
+    open: bool | None = None
+    """Indicates whether a conversation is open (true) or closed (false)."""
+    state: str | None = None
+    """Can be set to "open", "closed" or "snoozed". One of `open`, `closed`, `snoozed`."""
+    read: bool | None = None
+    """Indicates whether a conversation has been read."""
+    priority: str | None = None
+    """If marked as priority, it will return priority or else not_priority. One of `priority`,
+    `not_priority`.
+    """
+    admin_assignee_id: int | None = None
+    """The id of the admin assigned to the conversation."""
+    team_assignee_id: int | None = None
+    """The id of the team assigned to the conversation."""
+    tags: TagList | None = None
+    conversation_rating: ConversationRating | None = None
+    source: ConversationSource | None = None
+    contacts: ConversationContacts | None = None
+    teammates: ConversationTeammates | None = None
+    custom_attributes: dict[str, Any] | None = None
+    first_contact_reply: ConversationFirstContactReply | None = None
+    sla_applied: SlaApplied | None = None
+    statistics: ConversationStatistics | None = None
+    linked_objects: LinkedObjectList | None = None
+    ai_agent_participated: bool | None = None
+    """Indicates whether the AI Agent participated in the conversation."""
+    ai_agent: AiAgent | None = None
+
+    @property
+    def admin_assignee(self) -> AdminRef | None:
+        """`admin_assignee_id` as an `AdminRef` stub (None when unset): `await
+        client.fetch(x.admin_assignee)` gives the full object.
+        """
+        if self.admin_assignee_id is None:
+            return None
+        return AdminRef(id=str(self.admin_assignee_id))
 
 
 @attrs.frozen(kw_only=True)
@@ -431,6 +431,102 @@ class Message(Model):
     """The type of message that was sent. One of `email`, `inapp`, `facebook`, `twitter`."""
     conversation_id: str | None = None
     """The associated conversation_id."""
+
+
+@attrs.frozen(kw_only=True)
+class EmailAddressHeader(Model):
+    """Contains data for an email address header for a conversation part that was sent as an
+    email.
+    """
+
+    type: str | None = None
+    """The type of email address header."""
+    email_address: str | None = None
+    """The email address."""
+    name: str | None = None
+    """The name associated with the email address."""
+
+
+@attrs.frozen(kw_only=True)
+class EmailMessageMetadata(Model):
+    """Contains metadata if the message was sent as an email."""
+
+    subject: str | None = None
+    """The subject of the email."""
+    email_address_headers: tuple[EmailAddressHeader, ...] | None = None
+    """A list of an email address headers."""
+
+
+@attrs.frozen(kw_only=True)
+class QuickReplyOption(Model):
+    """`quick_reply_option` (Quick Reply Option)."""
+
+    text: str
+    """The text to display in this quick reply option."""
+    uuid: str
+    """A unique identifier for this quick reply option."""
+
+
+@attrs.frozen(kw_only=True)
+class ConversationPartMetadata(Model):
+    """Metadata for a conversation part."""
+
+    quick_reply_options: tuple[QuickReplyOption, ...] | None = None
+    """The quick reply options sent by the Admin or bot, presented in this conversation part."""
+    quick_reply_uuid: str | None = None
+    """The unique identifier for the quick reply option that was clicked by the end user."""
+
+
+@attrs.frozen(kw_only=True)
+class ConversationPart(Model):
+    """A Conversation Part represents a message in the conversation."""
+
+    type: str | None = None
+    """Always conversation_part."""
+    id: Any | None = None
+    """The id of the part (a string on the wire; some examples send integers)."""
+    part_type: str | None = None
+    """The type of conversation part."""
+    body: str | None = None
+    """The message body, which may contain HTML."""
+    created_at: datetime | None = None
+    """The time the conversation part was created."""
+    updated_at: datetime | None = None
+    """The last time the conversation part was updated."""
+    notified_at: datetime | None = None
+    """The time the user was notified with the conversation part."""
+    assigned_to: Reference | None = None
+    """The id of the admin that was assigned the conversation by this conversation_part (null if
+    there has been no change in assignment.).
+    """
+    author: ConversationPartAuthor | None = None
+    attachments: tuple[PartAttachment, ...] | None = None
+    """A list of attachments for the part."""
+    external_id: str | None = None
+    """The external id of the conversation part."""
+    redacted: bool | None = None
+    """Whether or not the conversation part has been redacted."""
+    email_message_metadata: EmailMessageMetadata | None = None
+    metadata: ConversationPartMetadata | None = None
+    state: str | None = None
+    """Indicates the current state of conversation when the conversation part was created. One of
+    `open`, `closed`, `snoozed`.
+    """
+    tags: tuple[Tag, ...] | None = None
+    """A list of tags objects associated with the conversation part."""
+    event_details: dict[str, Any] | None = None
+    app_package_code: str | None = None
+    """The app package code if this part was created via API."""
+
+
+@attrs.frozen(kw_only=True)
+class ConversationParts(Model):
+    """A list of Conversation Part objects for each part message in the conversation."""
+
+    type: str = "conversation_part.list"
+    conversation_parts: tuple[ConversationPart, ...] | None = None
+    """A list of Conversation Part objects for each part message in the conversation."""
+    total_count: int | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -488,102 +584,6 @@ class Conversation(Model):
         if self.admin_assignee_id is None:
             return None
         return AdminRef(id=str(self.admin_assignee_id))
-
-
-@attrs.frozen(kw_only=True)
-class ConversationParts(Model):
-    """A list of Conversation Part objects for each part message in the conversation."""
-
-    type: str = "conversation_part.list"
-    conversation_parts: tuple[ConversationPart, ...] | None = None
-    """A list of Conversation Part objects for each part message in the conversation."""
-    total_count: int | None = None
-
-
-@attrs.frozen(kw_only=True)
-class ConversationPart(Model):
-    """A Conversation Part represents a message in the conversation."""
-
-    type: str | None = None
-    """Always conversation_part."""
-    id: Any | None = None
-    """The id of the part (a string on the wire; some examples send integers)."""
-    part_type: str | None = None
-    """The type of conversation part."""
-    body: str | None = None
-    """The message body, which may contain HTML."""
-    created_at: datetime | None = None
-    """The time the conversation part was created."""
-    updated_at: datetime | None = None
-    """The last time the conversation part was updated."""
-    notified_at: datetime | None = None
-    """The time the user was notified with the conversation part."""
-    assigned_to: Reference | None = None
-    """The id of the admin that was assigned the conversation by this conversation_part (null if
-    there has been no change in assignment.).
-    """
-    author: ConversationPartAuthor | None = None
-    attachments: tuple[PartAttachment, ...] | None = None
-    """A list of attachments for the part."""
-    external_id: str | None = None
-    """The external id of the conversation part."""
-    redacted: bool | None = None
-    """Whether or not the conversation part has been redacted."""
-    email_message_metadata: EmailMessageMetadata | None = None
-    metadata: ConversationPartMetadata | None = None
-    state: str | None = None
-    """Indicates the current state of conversation when the conversation part was created. One of
-    `open`, `closed`, `snoozed`.
-    """
-    tags: tuple[Tag, ...] | None = None
-    """A list of tags objects associated with the conversation part."""
-    event_details: dict[str, Any] | None = None
-    app_package_code: str | None = None
-    """The app package code if this part was created via API."""
-
-
-@attrs.frozen(kw_only=True)
-class EmailMessageMetadata(Model):
-    """Contains metadata if the message was sent as an email."""
-
-    subject: str | None = None
-    """The subject of the email."""
-    email_address_headers: tuple[EmailAddressHeader, ...] | None = None
-    """A list of an email address headers."""
-
-
-@attrs.frozen(kw_only=True)
-class EmailAddressHeader(Model):
-    """Contains data for an email address header for a conversation part that was sent as an
-    email.
-    """
-
-    type: str | None = None
-    """The type of email address header."""
-    email_address: str | None = None
-    """The email address."""
-    name: str | None = None
-    """The name associated with the email address."""
-
-
-@attrs.frozen(kw_only=True)
-class ConversationPartMetadata(Model):
-    """Metadata for a conversation part."""
-
-    quick_reply_options: tuple[QuickReplyOption, ...] | None = None
-    """The quick reply options sent by the Admin or bot, presented in this conversation part."""
-    quick_reply_uuid: str | None = None
-    """The unique identifier for the quick reply option that was clicked by the end user."""
-
-
-@attrs.frozen(kw_only=True)
-class QuickReplyOption(Model):
-    """`quick_reply_option` (Quick Reply Option)."""
-
-    text: str
-    """The text to display in this quick reply option."""
-    uuid: str
-    """A unique identifier for this quick reply option."""
 
 
 @attrs.frozen(kw_only=True)

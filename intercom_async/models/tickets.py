@@ -34,40 +34,6 @@ __all__ = [
 
 
 @attrs.frozen(kw_only=True)
-class Ticket(Model):
-    """Tickets are how you track requests from your users."""
-
-    type: str = "ticket"
-    """Always ticket."""
-    id: str | None = None
-    """The unique identifier for the ticket which is given by Intercom."""
-    ticket_id: str | None = None
-    """The ID of the Ticket used in the Intercom Inbox and Messenger."""
-    category: str | None = None
-    """Category of the Ticket. One of `Customer`, `Back-office`, `Tracker`."""
-    ticket_attributes: dict[str, Any] | None = None
-    ticket_state: TicketState | None = None
-    ticket_type: TicketType | None = None
-    contacts: TicketContacts | None = None
-    admin_assignee_id: str | None = None
-    """The id representing the admin assigned to the ticket."""
-    team_assignee_id: str | None = None
-    """The id representing the team assigned to the ticket."""
-    created_at: datetime | None = None
-    """The time the ticket was created as a UTC Unix timestamp."""
-    updated_at: datetime | None = None
-    """The last time the ticket was updated as a UTC Unix timestamp."""
-    open: bool | None = None
-    """Whether or not the ticket is open."""
-    snoozed_until: datetime | None = None
-    """The time the ticket will be snoozed until as a UTC Unix timestamp."""
-    linked_objects: LinkedObjectList | None = None
-    ticket_parts: TicketParts | None = None
-    is_shared: bool | None = None
-    """Whether or not the ticket is shared with the customer."""
-
-
-@attrs.frozen(kw_only=True)
 class TicketState(Model):
     """A ticket state, used to define the state of a ticket."""
 
@@ -85,45 +51,6 @@ class TicketState(Model):
     """The state the ticket is currently in, in a human readable form - visible to customers, in
     the messenger, email and tickets portal.
     """
-
-
-@attrs.frozen(kw_only=True)
-class TicketType(Model):
-    """A ticket type, used to define the data fields to be captured in a ticket."""
-
-    type: str | None = None
-    """String representing the object's type."""
-    id: str | None = None
-    """The id representing the ticket type."""
-    category: str | None = None
-    """Category of the Ticket Type. One of `Customer`, `Back-office`, `Tracker`."""
-    name: str | None = None
-    """The name of the ticket type."""
-    description: str | None = None
-    """The description of the ticket type."""
-    icon: str | None = None
-    """The icon of the ticket type."""
-    workspace_id: str | None = None
-    """The id of the workspace that the ticket type belongs to."""
-    ticket_type_attributes: TicketTypeAttributeList | None = None
-    ticket_states: TicketTypeTicketStates | None = None
-    """A list of ticket states associated with a given ticket type."""
-    archived: bool | None = None
-    """Whether the ticket type is archived or not."""
-    created_at: datetime | None = None
-    """The date and time the ticket type was created."""
-    updated_at: datetime | None = None
-    """The date and time the ticket type was last updated."""
-
-
-@attrs.frozen(kw_only=True)
-class TicketTypeAttributeList(Model):
-    """A list of attributes associated with a given ticket type."""
-
-    type: str | None = None
-    """String representing the object's type."""
-    ticket_type_attributes: tuple[TicketTypeAttribute, ...] | None = None
-    """A list of ticket type attributes associated with a given ticket type."""
 
 
 @attrs.frozen(kw_only=True)
@@ -169,6 +96,16 @@ class TicketTypeAttribute(Model):
 
 
 @attrs.frozen(kw_only=True)
+class TicketTypeAttributeList(Model):
+    """A list of attributes associated with a given ticket type."""
+
+    type: str | None = None
+    """String representing the object's type."""
+    ticket_type_attributes: tuple[TicketTypeAttribute, ...] | None = None
+    """A list of ticket type attributes associated with a given ticket type."""
+
+
+@attrs.frozen(kw_only=True)
 class TicketTypeTicketStates(Model):
     """A list of ticket states associated with a given ticket type."""
 
@@ -176,6 +113,35 @@ class TicketTypeTicketStates(Model):
     """String representing the object's type."""
     data: tuple[TicketState, ...] | None = None
     """A list of ticket states associated with a given ticket type."""
+
+
+@attrs.frozen(kw_only=True)
+class TicketType(Model):
+    """A ticket type, used to define the data fields to be captured in a ticket."""
+
+    type: str | None = None
+    """String representing the object's type."""
+    id: str | None = None
+    """The id representing the ticket type."""
+    category: str | None = None
+    """Category of the Ticket Type. One of `Customer`, `Back-office`, `Tracker`."""
+    name: str | None = None
+    """The name of the ticket type."""
+    description: str | None = None
+    """The description of the ticket type."""
+    icon: str | None = None
+    """The icon of the ticket type."""
+    workspace_id: str | None = None
+    """The id of the workspace that the ticket type belongs to."""
+    ticket_type_attributes: TicketTypeAttributeList | None = None
+    ticket_states: TicketTypeTicketStates | None = None
+    """A list of ticket states associated with a given ticket type."""
+    archived: bool | None = None
+    """Whether the ticket type is archived or not."""
+    created_at: datetime | None = None
+    """The date and time the ticket type was created."""
+    updated_at: datetime | None = None
+    """The date and time the ticket type was last updated."""
 
 
 @attrs.frozen(kw_only=True)
@@ -189,13 +155,63 @@ class TicketContacts(Model):
 
 
 @attrs.frozen(kw_only=True)
-class TicketParts(Model):
-    """A list of Ticket Part objects for each note and event in the ticket."""
+class TicketPartAuthor(Model):
+    """The author that wrote or triggered the part."""
 
-    type: str = "ticket_part.list"
-    ticket_parts: tuple[TicketPart, ...] | None = None
-    """A list of Ticket Part objects for each ticket."""
-    total_count: int | None = None
+    type: str | None = None
+    """The type of the author. One of `admin`, `bot`, `team`, `user`."""
+    id: str | None = None
+    """The id of the author."""
+    name: str | None = None
+    """The name of the author."""
+    email: str | None = None
+    """The email of the author."""
+
+    @property
+    def ref(self) -> AdminRef | ContactRef | None:
+        """`id` as a stub of the right kind by `type` (admin: `AdminRef`, user: `ContactRef`,
+        lead: `ContactRef`, contact: `ContactRef`); None for other types (a bot, a team).
+        `await client.fetch(x.ref)` gives the full object.
+        """
+        if self.id is None:
+            return None
+        if self.type == "admin":
+            return AdminRef(id=str(self.id))
+        if self.type in ("user", "lead", "contact"):
+            return ContactRef(id=str(self.id))
+        return None
+
+
+@attrs.frozen(kw_only=True)
+class TicketPartUpdatedAttributeDataAttribute(Model):
+    """Information about the attribute that was updated."""
+
+    type: str = "attribute"
+    """The type of the object."""
+    id: str
+    """The unique identifier of the attribute."""
+    label: str
+    """The human-readable name of the attribute."""
+
+
+@attrs.frozen(kw_only=True)
+class TicketPartUpdatedAttributeDataValue(Model):
+    """The new value of the attribute."""
+
+    type: str = "value"
+    """The type of the object."""
+    id: Any
+    label: Any
+
+
+@attrs.frozen(kw_only=True)
+class TicketPartUpdatedAttributeData(Model):
+    """The updated attribute data of the ticket part."""
+
+    attribute: TicketPartUpdatedAttributeDataAttribute
+    """Information about the attribute that was updated."""
+    value: TicketPartUpdatedAttributeDataValue
+    """The new value of the attribute."""
 
 
 @attrs.frozen(kw_only=True)
@@ -240,60 +256,44 @@ class TicketPart(Model):
 
 
 @attrs.frozen(kw_only=True)
-class TicketPartAuthor(Model):
-    """The author that wrote or triggered the part."""
+class TicketParts(Model):
+    """A list of Ticket Part objects for each note and event in the ticket."""
 
-    type: str | None = None
-    """The type of the author. One of `admin`, `bot`, `team`, `user`."""
+    type: str = "ticket_part.list"
+    ticket_parts: tuple[TicketPart, ...] | None = None
+    """A list of Ticket Part objects for each ticket."""
+    total_count: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Ticket(Model):
+    """Tickets are how you track requests from your users."""
+
+    type: str = "ticket"
+    """Always ticket."""
     id: str | None = None
-    """The id of the author."""
-    name: str | None = None
-    """The name of the author."""
-    email: str | None = None
-    """The email of the author."""
-
-    @property
-    def ref(self) -> AdminRef | ContactRef | None:
-        """`id` as a stub of the right kind by `type` (admin: `AdminRef`, user: `ContactRef`,
-        lead: `ContactRef`, contact: `ContactRef`); None for other types (a bot, a team).
-        `await client.fetch(x.ref)` gives the full object.
-        """
-        if self.id is None:
-            return None
-        if self.type == "admin":
-            return AdminRef(id=str(self.id))
-        if self.type in ("user", "lead", "contact"):
-            return ContactRef(id=str(self.id))
-        return None
-
-
-@attrs.frozen(kw_only=True)
-class TicketPartUpdatedAttributeData(Model):
-    """The updated attribute data of the ticket part."""
-
-    attribute: TicketPartUpdatedAttributeDataAttribute
-    """Information about the attribute that was updated."""
-    value: TicketPartUpdatedAttributeDataValue
-    """The new value of the attribute."""
-
-
-@attrs.frozen(kw_only=True)
-class TicketPartUpdatedAttributeDataAttribute(Model):
-    """Information about the attribute that was updated."""
-
-    type: str = "attribute"
-    """The type of the object."""
-    id: str
-    """The unique identifier of the attribute."""
-    label: str
-    """The human-readable name of the attribute."""
-
-
-@attrs.frozen(kw_only=True)
-class TicketPartUpdatedAttributeDataValue(Model):
-    """The new value of the attribute."""
-
-    type: str = "value"
-    """The type of the object."""
-    id: Any
-    label: Any
+    """The unique identifier for the ticket which is given by Intercom."""
+    ticket_id: str | None = None
+    """The ID of the Ticket used in the Intercom Inbox and Messenger."""
+    category: str | None = None
+    """Category of the Ticket. One of `Customer`, `Back-office`, `Tracker`."""
+    ticket_attributes: dict[str, Any] | None = None
+    ticket_state: TicketState | None = None
+    ticket_type: TicketType | None = None
+    contacts: TicketContacts | None = None
+    admin_assignee_id: str | None = None
+    """The id representing the admin assigned to the ticket."""
+    team_assignee_id: str | None = None
+    """The id representing the team assigned to the ticket."""
+    created_at: datetime | None = None
+    """The time the ticket was created as a UTC Unix timestamp."""
+    updated_at: datetime | None = None
+    """The last time the ticket was updated as a UTC Unix timestamp."""
+    open: bool | None = None
+    """Whether or not the ticket is open."""
+    snoozed_until: datetime | None = None
+    """The time the ticket will be snoozed until as a UTC Unix timestamp."""
+    linked_objects: LinkedObjectList | None = None
+    ticket_parts: TicketParts | None = None
+    is_shared: bool | None = None
+    """Whether or not the ticket is shared with the customer."""

@@ -8,6 +8,7 @@ from .notes import Notes
 from .segments import Segments
 from .subscription_types import ConsentType, SubscriptionTypes
 from .tags import Tags
+from .teams import Teams
 
 __all__ = [
     "Admins",
@@ -19,4 +20,5 @@ __all__ = [
     "Segments",
     "SubscriptionTypes",
     "Tags",
+    "Teams",
 ]

@@ -39,6 +39,7 @@ from ._fake_http import (
     user_not_found,
 )
 from ._fake_relations import RELATION_ROUTES
+from ._fake_teams import TEAM_ROUTES
 from ._faults import FAULTS_KEY, Faults, install_faults
 from ._throttle import install_throttle
 
@@ -146,6 +147,7 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     *COMPANY_ROUTES,
     *CONTACT_ROUTES,
     *CONVERSATION_ROUTES,
+    *TEAM_ROUTES,
 )
 """Method, path and handler of every endpoint, from each module's own table; order
 matters where patterns overlap."""

@@ -156,7 +156,7 @@ class Models:
     # --- rendering ---------------------------------------------------------------------
 
     def render(self, module: str, doc: str, header: str) -> str:
-        plans = [plan for plan in self.plans.values() if plan.module == module]
+        plans = _dependencies_first([p for p in self.plans.values() if p.module == module])
         classes = "\n\n".join(self._render_class(plan) for plan in plans)
         used = {plan.class_name for plan in plans}
         imports = self._imports(module, plans, used)
@@ -275,3 +275,26 @@ def _ref_property(name: str, ref: dict[str, Any]) -> str:
         lines.append(f"        if {test}:\n            return {target}(id=str(self.{field}))\n")
     lines.append("        return None\n")
     return "".join(lines)
+
+
+def _dependencies_first(plans: list[ModelPlan]) -> list[ModelPlan]:
+    """`plans` with each class after the classes its fields name.
+
+    attrs gives `__init__` a copy of the module's globals as they are when the class is
+    made, so `typing.get_type_hints` on it finds only the classes defined before.
+    """
+    by_name = {plan.class_name: plan for plan in plans}
+    ordered: dict[str, ModelPlan] = {}
+
+    def visit(plan: ModelPlan, path: frozenset[str]) -> None:
+        if plan.class_name in ordered or plan.class_name in path:
+            return
+        for field in plan.fields:
+            for word in _words(field.annotation):
+                if word in by_name:
+                    visit(by_name[word], path | {plan.class_name})
+        ordered[plan.class_name] = plan
+
+    for plan in plans:
+        visit(plan, frozenset())
+    return list(ordered.values())
