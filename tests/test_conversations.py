@@ -58,7 +58,7 @@ async def test_create_answers_the_message_and_get_shows_the_conversation(
     assert (await conversation.contacts.contacts[0].fetch()).id == contact_id
     author = conversation.source.author
     assert author is not None and isinstance(author.ref, ContactRef)
-    assert (await client.fetch(author.ref)).id == contact_id
+    assert (await author.ref.fetch()).id == contact_id  # bound to the client that read it
 
     with pytest.raises(NotFoundError) as caught:
         await client.conversations.create(from_={"type": "user", "id": "nobody"}, body="Hi")
@@ -145,7 +145,9 @@ async def test_reply_adds_a_part_by_an_admin_or_the_contact(
     parts = again.conversation_parts.conversation_parts or ()
     assert [(p.part_type, p.body) for p in parts] == [("comment", "On it"), ("comment", "Thanks")]
     assert parts[0].author is not None and isinstance(parts[0].author.ref, AdminRef)
-    assert (await client.fetch(parts[0].author.ref)).id == admin_id
+    assert (await parts[0].author.ref.fetch()).id == admin_id
+    assert answered.admin_assignee is not None
+    assert (await answered.admin_assignee.fetch()).id == admin_id
     assert again.teammates is not None and [t.id for t in again.teammates.teammates or ()] == [
         admin_id
     ]

@@ -154,6 +154,16 @@ class TicketContacts(Model):
     """The list of contacts affected by this ticket."""
 
 
+def _ticket_part_author_ref(owner: TicketPartAuthor) -> AdminRef | ContactRef | None:
+    if owner.id is None:
+        return None
+    if owner.type == "admin":
+        return AdminRef(id=str(owner.id))
+    if owner.type in ("user", "lead", "contact"):
+        return ContactRef(id=str(owner.id))
+    return None
+
+
 @attrs.frozen(kw_only=True)
 class TicketPartAuthor(Model):
     """The author that wrote or triggered the part."""
@@ -166,20 +176,17 @@ class TicketPartAuthor(Model):
     """The name of the author."""
     email: str | None = None
     """The email of the author."""
-
-    @property
-    def ref(self) -> AdminRef | ContactRef | None:
-        """`id` as a stub of the right kind by `type` (admin: `AdminRef`, user: `ContactRef`,
-        lead: `ContactRef`, contact: `ContactRef`); None for other types (a bot, a team).
-        `await client.fetch(x.ref)` gives the full object.
-        """
-        if self.id is None:
-            return None
-        if self.type == "admin":
-            return AdminRef(id=str(self.id))
-        if self.type in ("user", "lead", "contact"):
-            return ContactRef(id=str(self.id))
-        return None
+    ref: AdminRef | ContactRef | None = attrs.field(
+        default=attrs.Factory(_ticket_part_author_ref, takes_self=True),
+        init=False,
+        repr=False,
+        eq=False,
+        metadata={"bind": True},
+    )
+    """`id` as a stub of the kind its `type` says (admin: `AdminRef`, user: `ContactRef`, lead:
+    `ContactRef`, contact: `ContactRef`); None for other kinds (a bot, a team). `await
+    x.ref.fetch()` gives the full object.
+    """
 
 
 @attrs.frozen(kw_only=True)

@@ -46,7 +46,8 @@ class ModelPlan:
     node: Node
     doc: str
     fields: list[FieldPlan] = attrs.field(factory=list)
-    properties: list[str] = attrs.field(factory=list)
+    makers: list[tuple[str, str]] = attrs.field(factory=list)
+    """(function, field) of each derived stub (see `_ref_field`)."""
 
 
 @attrs.define
@@ -150,7 +151,7 @@ class Models:
                 )
             )
         for prop_name, ref in override.get("refs", {}).items():
-            plan.properties.append(_ref_property(prop_name, ref))
+            plan.makers.append(_ref_field(name, prop_name, ref))
         return name
 
     # --- rendering ---------------------------------------------------------------------
@@ -170,7 +171,7 @@ class Models:
 
     def _imports(self, module: str, plans: list[ModelPlan], defined: set[str]) -> str:
         text = "\n".join(f.annotation for plan in plans for f in plan.fields) + "\n".join(
-            p for plan in plans for p in plan.properties
+            made for plan in plans for pair in plan.makers for made in pair
         )
         lines = []
         if "datetime" in text:
@@ -198,13 +199,14 @@ class Models:
         return "\n".join(lines)
 
     def _render_class(self, plan: ModelPlan) -> str:
-        out = ["@attrs.frozen(kw_only=True)\n", f"class {plan.class_name}(Model):\n"]
+        out = [function + "\n\n" for function, _ in plan.makers]
+        out += ["@attrs.frozen(kw_only=True)\n", f"class {plan.class_name}(Model):\n"]
         out.append(docstring([plan.doc], 4))
         out.append("\n")
         for field in plan.fields:
             out.append(_render_field(field))
-        for prop in plan.properties:
-            out.append("\n" + prop)
+        for _, attribute in plan.makers:
+            out.append(attribute)
         return "".join(out)
 
 
@@ -236,45 +238,47 @@ def _render_field(field: FieldPlan) -> str:
     return line
 
 
-def _ref_property(name: str, ref: dict[str, Any]) -> str:
-    """A property giving a stub for an id field: `admin_assignee_id` -> `admin_assignee`."""
+def _ref_field(owner: str, name: str, ref: dict[str, Any]) -> tuple[str, str]:
+    """A derived stub for an id field (`admin_assignee_id` -> `admin_assignee`): the maker
+    function, and the field that the engine binds to the client like the payload's stubs.
+    """
     field = ref["field"]
+    maker = f"_{re.sub(r'(?<!^)(?=[A-Z])', '_', owner).lower()}_{name}"
     if "to" in ref:
-        target = ref["to"]
+        targets = [ref["to"]]
+        doc = f"`{field}` as an `{ref['to']}` stub to fetch (None when unset)."
+        body = f"    return {ref['to']}(id=str(owner.{field}))\n"
+    else:
+        kinds: dict[str, str] = ref["by_type"]
+        targets = sorted(set(kinds.values()))
         doc = (
-            f"`{field}` as an `{target}` stub (None when unset): "
-            f"`await client.fetch(x.{name})` gives the full object."
+            f"`{field}` as a stub of the kind its `type` says ("
+            + ", ".join(f"{kind}: `{target}`" for kind, target in kinds.items())
+            + "); None for other kinds (a bot, a team)."
         )
-        return (
-            "    @property\n"
-            f"    def {name}(self) -> {target} | None:\n"
-            f"{docstring([doc], 8)}"
-            f"        if self.{field} is None:\n"
-            "            return None\n"
-            f"        return {target}(id=str(self.{field}))\n"
-        )
-    kinds: dict[str, str] = ref["by_type"]
-    targets = sorted(set(kinds.values()))
-    doc = (
-        f"`{field}` as a stub of the right kind by `type` ("
-        + ", ".join(f"{kind}: `{target}`" for kind, target in kinds.items())
-        + "); None for other types (a bot, a team). `await client.fetch(x.ref)` gives the "
-        "full object."
+        body = ""
+        for target in targets:
+            matching = tuple(kind for kind, t in kinds.items() if t == target)
+            test = (
+                f"owner.type == {matching[0]!r}"
+                if len(matching) == 1
+                else f"owner.type in {matching!r}"
+            )
+            body += f"    if {test}:\n        return {target}(id=str(owner.{field}))\n"
+        body += "    return None\n"
+    annotation = f"{' | '.join(targets)} | None"
+    function = (
+        f"def {maker}(owner: {owner}) -> {annotation}:\n"
+        f"    if owner.{field} is None:\n        return None\n{body}"
     )
-    lines = [
-        "    @property\n",
-        f"    def {name}(self) -> {' | '.join(targets)} | None:\n",
-        docstring([doc], 8),
-        f"        if self.{field} is None:\n            return None\n",
-    ]
-    for target in targets:
-        matching = tuple(kind for kind, t in kinds.items() if t == target)
-        test = (
-            f"self.type == {matching[0]!r}" if len(matching) == 1 else f"self.type in {matching!r}"
-        )
-        lines.append(f"        if {test}:\n            return {target}(id=str(self.{field}))\n")
-    lines.append("        return None\n")
-    return "".join(lines)
+    attribute = (
+        f"    {name}: {annotation} = attrs.field(\n"
+        f"        default=attrs.Factory({maker}, takes_self=True),\n"
+        "        init=False,\n        repr=False,\n        eq=False,\n"
+        '        metadata={"bind": True},\n    )\n'
+        + docstring([doc + " `await x." + name + ".fetch()` gives the full object."], 4)
+    )
+    return function, attribute
 
 
 def _dependencies_first(plans: list[ModelPlan]) -> list[ModelPlan]:
