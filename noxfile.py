@@ -36,6 +36,14 @@ def typecheck(session: nox.Session) -> None:
 
 
 @nox.session
+def generate(session: nox.Session) -> None:
+    """Regenerate the models, operations and namespaces from the spec and
+    `tools/generate/overrides.yaml`; `nox -s generate -- --check` only checks."""
+    session.install("pyyaml>=6", "ruff", "attrs>=23.1")
+    session.run("python", "-m", "tools.generate", *session.posargs)
+
+
+@nox.session
 def docs(session: nox.Session) -> None:
     """The documentation site, built with `mkdocs build --strict` (warnings fail)."""
     session.install("-e", ".[docs]")

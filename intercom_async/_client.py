@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 import weakref
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping
 from types import TracebackType
@@ -18,8 +17,19 @@ from ._refs import Ref
 from ._scroll import ScrollPager
 from ._secret import Secret
 from ._transport import DEFAULT_MAX_RESPONSE_BYTES, Answer, Transport
+from ._versions import API_VERSIONS
 from .errors import SkippedItem
-from .resources import Admins, Companies, Contacts, Notes, Segments, SubscriptionTypes, Tags
+from .resources import (
+    Admins,
+    Companies,
+    Contacts,
+    Conversations,
+    Notes,
+    Segments,
+    SubscriptionTypes,
+    Tags,
+    Teams,
+)
 
 if TYPE_CHECKING:
     import aiohttp
@@ -36,7 +46,6 @@ DEFAULT_API_VERSION = "2.14"
 DEFAULT_MAX_CONCURRENCY = 64
 """Requests in flight at most: enough to spend a 10-second window of Intercom's
 10,000-a-minute budget (1,666 requests) in under 3 s at 100 ms latency."""
-_API_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 class Client:
@@ -85,8 +94,11 @@ class Client:
             raise ValueError(f"max_response_bytes must be at least 1, got {max_response_bytes}")
         if misfits not in ("skip", "raise"):
             raise ValueError(f"misfits must be 'skip' or 'raise', got {misfits!r}")
-        if not isinstance(api_version, str) or not _API_VERSION.fullmatch(api_version):
-            raise ValueError(f"api_version must be a version such as '2.14', got {api_version!r}")
+        if api_version not in API_VERSIONS:
+            raise ValueError(
+                f"api_version must be one of the versions Intercom documents "
+                f"({', '.join(API_VERSIONS)}), got {api_version!r}"
+            )
         self.base_url = _sansio.resolve_base_url(region, base_url)
         self.api_version = api_version
         self.misfits: Misfits = misfits
@@ -104,12 +116,14 @@ class Client:
         self._flight = SingleFlight()
         self._batches = _bulk.RefBatches(self)
         self.contacts = Contacts(self)
+        self.conversations = Conversations(self)
         self.tags = Tags(self)
         self.notes = Notes(self)
         self.companies = Companies(self)
         self.subscription_types = SubscriptionTypes(self)
         self.admins = Admins(self)
         self.segments = Segments(self)
+        self.teams = Teams(self)
         weakref.finalize(self, self._transport.warn_if_open, repr(self)).atexit = False
 
     def __repr__(self) -> str:

@@ -3,18 +3,22 @@
 from .admins import Admins
 from .companies import Companies
 from .contacts import Contacts
+from .conversations import Conversations
 from .notes import Notes
 from .segments import Segments
 from .subscription_types import ConsentType, SubscriptionTypes
 from .tags import Tags
+from .teams import Teams
 
 __all__ = [
     "Admins",
     "Companies",
     "ConsentType",
     "Contacts",
+    "Conversations",
     "Notes",
     "Segments",
     "SubscriptionTypes",
     "Tags",
+    "Teams",
 ]

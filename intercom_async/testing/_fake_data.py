@@ -129,6 +129,8 @@ class FakeStore:
         """Admin ids answered as ``null``, as the 2.14 spec allows: by ``GET /admins/{id}``,
         as a ``null`` item of ``GET /admins``, and by ``GET /me`` for the token's owner."""
         self.company_state = CompanyState()
+        self.conversations: dict[str, Json] = {}
+        """Conversation id -> the conversation as `GET /conversations/{id}` shows it."""
 
     def contact_by_external_id(self, external_id: str) -> Json | None:
         """Return the contact whose ``external_id`` matches, if any."""

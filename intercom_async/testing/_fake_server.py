@@ -20,6 +20,7 @@ from aiohttp.typedefs import Handler
 
 from ._fake_companies import COMPANY_ROUTES
 from ._fake_contacts import CONTACT_ROUTES
+from ._fake_conversations import CONVERSATION_ROUTES
 from ._fake_data import FakeStore, Json, generate_workspace, me_payload, render_contact
 from ._fake_http import (
     DEFAULT_PER_PAGE,
@@ -38,6 +39,7 @@ from ._fake_http import (
     user_not_found,
 )
 from ._fake_relations import RELATION_ROUTES
+from ._fake_teams import TEAM_ROUTES
 from ._faults import FAULTS_KEY, Faults, install_faults
 from ._throttle import install_throttle
 
@@ -147,6 +149,8 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     *RELATION_ROUTES,
     *COMPANY_ROUTES,
     *CONTACT_ROUTES,
+    *CONVERSATION_ROUTES,
+    *TEAM_ROUTES,
 )
 """Method, path and handler of every endpoint, from each module's own table; order
 matters where patterns overlap."""

@@ -1,0 +1,326 @@
+"""Operation declarations and the typed resource namespace of one API area."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .models import Models
+from .spec import Node, Operation, Spec, snake
+from .text import docstring, first_sentence, paragraphs
+
+__all__ = ["Area"]
+
+_TIMESTAMP_FORMATS = frozenset({"date-time", "timestamp"})
+_SEARCH_KINDS = {"string": "string", "integer": "integer", "boolean": "boolean", "date": "date"}
+
+
+class Area:
+    """One `areas:` entry of the overrides: its operations, declarations and methods."""
+
+    def __init__(self, spec: Spec, models: Models, key: str, config: dict[str, Any]) -> None:
+        self.spec, self.models, self.key, self.config = spec, models, key, config
+        self.operations = [
+            (spec.operation(op_id), cfg) for op_id, cfg in config["operations"].items()
+        ]
+        self.responses: dict[str, str] = {}
+        for operation, cfg in self.operations:
+            self.responses[operation.operation_id] = self._response_type(operation, cfg)
+
+    @property
+    def count(self) -> int:
+        return len(self.operations)
+
+    def _response_type(self, operation: Operation, cfg: dict[str, Any]) -> str:
+        fixed = cfg.get("response")
+        if fixed is not None:
+            return self.models.plan(fixed["schema"], fixed, self.key, fixed["name"])
+        schema = operation.response_schema()
+        if schema is None:
+            return "None"
+        if "items" in cfg:
+            item = self.spec.resolve(schema)["properties"][cfg["items"]]["items"]
+            return self.models.type_for(item, self.key)
+        return self.models.type_for(schema, self.key)
+
+    @staticmethod
+    def constant(operation: Operation) -> str:
+        return snake(operation.operation_id).upper()
+
+    # --- declarations ------------------------------------------------------------------
+
+    def render_endpoints(self, header: str) -> str:
+        names = sorted({self.responses[op.operation_id] for op, _ in self.operations} - {"None"})
+        lines = [
+            f'"""The {self.key} operations of the spec, declared once (see `_operations`)."""\n',
+            header,
+            "from __future__ import annotations\n",
+            "from collections.abc import Mapping",
+            "from typing import Any, Final\n",
+            "from ._operations import Operation",
+            f"from .models import {', '.join(names)}\n",
+        ]
+        constants = [self.constant(op) for op, _ in self.operations]
+        search = [cfg for _, cfg in self.operations if "search_fields" in cfg]
+        exported = constants + [cfg["search_fields"] for cfg in search] + ["OPERATIONS"]
+        lines.append("__all__ = [" + ", ".join(f'"{n}"' for n in sorted(exported)) + "]\n")
+        for operation, cfg in self.operations:
+            args = [
+                repr(operation.method),
+                repr(operation.path),
+                self.responses[operation.operation_id],
+            ]
+            if "items" in cfg:
+                args.append(f"items=({cfg['items']!r},)")
+            if "paging" in cfg:
+                args.append(f"paging={cfg['paging']!r}")
+            if "resendable" in cfg:
+                args.append(f"resendable={cfg['resendable']!r}")
+            lines.append(f"{self.constant(operation)} = Operation({', '.join(args)})")
+            summary = first_sentence(operation.node.get("summary")) or operation.operation_id
+            lines.append(docstring([f"{summary} ({operation.operation_id})"], 0))
+        for operation, cfg in self.operations:
+            if "search_fields" in cfg:
+                lines.append(self._search_fields(operation, cfg))
+        lines.append(
+            "OPERATIONS: tuple[Operation[Any], ...] = (\n"
+            + "".join(f"    {name},\n" for name in constants)
+            + ")\n"
+            f'"""Every {self.key} operation, for tests and docs."""\n'
+        )
+        return "\n".join(lines)
+
+    def _search_fields(self, operation: Operation, cfg: dict[str, Any]) -> str:
+        fixes: dict[str, str] = cfg.get("search_field_fixes", {})
+        rows: list[tuple[str, str]] = []
+        table = operation.node.get("description", "").split("### Accepted Fields", 1)[-1]
+        for line in table.splitlines():
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            if len(cells) < 2 or not cells[0] or cells[0].startswith((":", "Field")):
+                continue
+            if cells[0] == "Operator":
+                break
+            kind = cells[1].split("<br>")[0].split(" ")[0].lower()
+            if kind in _SEARCH_KINDS:
+                rows.append((fixes.get(cells[0], cells[0]), _SEARCH_KINDS[kind]))
+        body = "".join(f"    {field!r}: {kind!r},\n" for field, kind in rows)
+        return (
+            f"{cfg['search_fields']}: Final[Mapping[str, str]] = {{\n{body}}}\n"
+            f'"""The "Accepted Fields" table of `{operation.method} {operation.path}`."""\n'
+        )
+
+    # --- the resource namespace --------------------------------------------------------
+
+    def render_resource(self, header: str) -> str:
+        methods: list[str] = []
+        for operation, cfg in self.operations:
+            if "split" in cfg:
+                for name, schema in cfg["split"].items():
+                    body = self.spec.schema(schema)
+                    methods.append(self._method(operation, cfg, name, body))
+            else:
+                methods.append(
+                    self._method(operation, cfg, cfg["name"], operation.request_schema())
+                )
+        text = "\n".join(methods)
+        names = sorted({self.responses[op.operation_id] for op, _ in self.operations} - {"None"})
+        constants = sorted(self.constant(op) for op, _ in self.operations)
+        search_fields = [
+            cfg["search_fields"] for _, cfg in self.operations if "search_fields" in cfg
+        ]
+        imports = ["from __future__ import annotations\n"]
+        std = []
+        if "Mapping" in text or "Sequence" in text:
+            std.append(
+                "from collections.abc import "
+                + ", ".join(n for n in ("Mapping", "Sequence") if n in text)
+            )
+        if "datetime" in text:
+            std.append("from datetime import datetime")
+        typing_names = [n for n in ("Any", "Literal") if re.search(rf"\b{n}\b", text)]
+        if typing_names:
+            std.append(f"from typing import {', '.join(typing_names)}")
+        imports += [*std, ""]
+        endpoints = self.config["endpoints_module"]
+        imports.append(f"from ..{endpoints} import {', '.join(constants + search_fields)}")
+        imports.append("from .._notgiven import NOT_GIVEN, NotGiven")
+        if "AsyncPager" in text:
+            imports.append("from .._pagination import AsyncPager")
+        if "build_query" in text:
+            imports.append("from .._search import Query, build_query")
+        imports.append(f"from ..models import {', '.join(names)}")
+        imports.append("from ._base import Resource")
+        helpers = [n for n in ("given", "non_empty", "query_params") if f"{n}(" in text]
+        imports.append(f"from ._calls import {', '.join(helpers)}")
+        return (
+            f'"""`client.{self.key}`."""\n\n{header}\n'
+            + "\n".join(imports)
+            + f'\n\n__all__ = ["{self.config["class"]}"]\n\n\n'
+            f"class {self.config['class']}(Resource):\n"
+            + docstring(
+                [
+                    self.config["doc"],
+                    "",
+                    "A keyword left at `NOT_GIVEN` is not sent. Ids are strings everywhere.",
+                ],
+                4,
+            )
+            + "\n"
+            + text
+        )
+
+    def _method(
+        self, operation: Operation, cfg: dict[str, Any], name: str, body: Node | None
+    ) -> str:
+        response = self.responses[operation.operation_id]
+        constant = self.constant(operation)
+        path_params = [(p["name"], p.get("description", "")) for p in operation.parameters("path")]
+        query = list(operation.parameters("query"))
+        args: list[str] = ["self"] + [f"{pname}: str" for pname, _ in path_params]
+        docs: list[tuple[str, str]] = [(pname, first_sentence(d)) for pname, d in path_params]
+        keyword: list[tuple[str, str, bool]] = []  # (argument, annotation, required)
+        query_values: list[tuple[str, str]] = []
+        body_values: list[tuple[str, str]] = []
+        constants: list[tuple[str, Any]] = []
+        searching = "search_fields" in cfg
+        if searching:
+            args.append("query: Query | Mapping[str, Any]")
+            docs.append(("query", "A `Q` query or a dict, checked against the searchable fields."))
+            for field in ("per_page", "starting_after"):
+                keyword.append((field, "int" if field == "per_page" else "str", False))
+                docs.append(
+                    (
+                        field,
+                        "Results per page (at most 150)."
+                        if field == "per_page"
+                        else "A `Page.next_cursor` to resume from.",
+                    )
+                )
+        for param in query:
+            pname = param["name"]
+            keyword.append((pname, self._argument_type(param.get("schema", {})), False))
+            query_values.append((pname, pname))
+            docs.append((pname, first_sentence(param.get("description"))))
+        if body is not None and not searching:
+            properties, _ = self._body_fields(body)
+            renames: dict[str, str] = cfg.get("rename", {})
+            for key, (prop, is_required) in properties.items():
+                enum = [v for v in prop.get("enum", []) if v is not None]
+                if is_required and len(enum) == 1 and not prop.get("nullable"):
+                    constants.append((key, enum[0]))
+                    continue
+                argument = renames.get(key) or (
+                    f"{key}_" if key in ("from", "self", "query") else key
+                )
+                keyword.append((argument, self._argument_type(prop), is_required))
+                body_values.append((key, argument))
+                described_field = first_sentence(prop.get("description"))
+                fallback = _fallback_doc(self.spec.resolve(prop), key)
+                docs.append((argument, described_field or fallback))
+        if keyword:
+            args.append("*")
+        for argument, annotation, needed in sorted(keyword, key=lambda k: not k[2]):
+            if needed:
+                args.append(f"{argument}: {annotation}")
+            else:
+                args.append(f"{argument}: {annotation} | NotGiven = NOT_GIVEN")
+        is_list = "items" in cfg
+        returns = f"AsyncPager[{response}]" if is_list else response
+        summary = first_sentence(operation.node.get("summary")) or operation.operation_id
+        if "split" in cfg:
+            action = dict(constants).get("message_type", name)
+            summary = (
+                f"{name.replace('_', ' ').capitalize()} a conversation (`message_type: {action}`)."
+            )
+        described = paragraphs(operation.node.get("description"), 1) if "split" not in cfg else []
+        doc_lines = [summary, "", f"`{operation.method} {operation.path}`. {' '.join(described)}"]
+        if docs:
+            doc_lines += ["", "Args:"] + [f"    {n}: {d or n}" for n, d in docs]
+        out = []
+        signature = (
+            f"    {'def' if is_list else 'async def'} {name}({', '.join(args)}) -> {returns}:\n"
+        )
+        out.append(signature)
+        out.append(docstring(doc_lines, 8))
+        call_args = [constant] + [f'non_empty("{pname}", {pname})' for pname, _ in path_params]
+        if query_values:
+            out.append(
+                "        params = query_params({"
+                + ", ".join(f'"{k}": {v}' for k, v in query_values)
+                + "})\n"
+            )
+            call_args.append("params=params")
+        if searching:
+            fields = cfg["search_fields"]
+            out.append(
+                "        pagination = given(\n"
+                '            {"per_page": per_page, "starting_after": starting_after}\n'
+                "        )\n"
+                f'        payload = {{"query": build_query(query, field_types={fields})}}\n'
+                "        if pagination:\n"
+                '            payload["pagination"] = pagination\n'
+            )
+            call_args.append("body=payload")
+        elif body is not None:
+            items = [f'"{k}": {v!r}' for k, v in constants] + [
+                f'"{k}": {v}' for k, v in body_values
+            ]
+            out.append("        payload = given({" + ", ".join(items) + "})\n")
+            call_args.append("json=payload")
+        if is_list:
+            out.append(f"        return self._client._list({', '.join(call_args)})\n")
+        else:
+            out.append(f"        return await self._client._run({', '.join(call_args)})\n")
+        return "".join(out)
+
+    def _body_fields(self, body: Node) -> tuple[dict[str, tuple[Node, bool]], set[str]]:
+        """Properties of a request schema, `oneOf` branches and `allOf` parts merged.
+
+        A property is required when every branch requires it.
+        """
+        body = self.spec.resolve(body)
+        branches = body.get("oneOf")
+        if branches:
+            merged: dict[str, tuple[Node, bool]] = {}
+            results = [self._body_fields(b) for b in branches]
+            for branch, _ in results:
+                for key, (prop, _req) in branch.items():
+                    if key in merged:
+                        old = merged[key][0]
+                        enum = list(dict.fromkeys([*old.get("enum", []), *prop.get("enum", [])]))
+                        prop = {**old, "enum": enum} if enum else old
+                    merged[key] = (prop, all(key in p and p[key][1] for p, _ in results))
+            return merged, {k for k, (_, r) in merged.items() if r}
+        properties: dict[str, tuple[Node, bool]] = {}
+        for part in body.get("allOf", []):
+            properties.update(self._body_fields(part)[0])
+        required = set(body.get("required", []))
+        for key, prop in body.get("properties", {}).items():
+            properties[key] = (prop, False)
+        return {k: (p, k in required or r) for k, (p, r) in properties.items()}, required
+
+    def _argument_type(self, node: Node) -> str:
+        node = self.spec.resolve(node)
+        kind = node.get("type")
+        enum = [v for v in node.get("enum", []) if v is not None]
+        if kind == "string" and enum:
+            return f"Literal[{', '.join(repr(v) for v in enum)}]"
+        if kind == "integer" and node.get("format") in _TIMESTAMP_FORMATS:
+            return "datetime | int"
+        if kind == "array":
+            return f"Sequence[{self._argument_type(node.get('items', {}))}]"
+        if kind in ("integer", "number", "boolean", "string"):
+            return {"integer": "int", "number": "float", "boolean": "bool", "string": "str"}[kind]
+        return "Mapping[str, Any]"
+
+
+def _fallback_doc(node: Node, key: str) -> str:
+    """What to say of a body field the spec leaves undescribed."""
+    keys = ", ".join(f"`{k}`" for k in node.get("properties", {}))
+    if keys:
+        return f"`{key}`: an object with {keys}."
+    enum = [v for v in node.get("enum", []) if v is not None]
+    if enum:
+        return "One of " + ", ".join(f"`{v}`" for v in enum) + "."
+    title = node.get("title")
+    return f"{title}." if title else f"`{key}`, sent as given."
