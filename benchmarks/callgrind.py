@@ -21,16 +21,20 @@ import argparse
 import asyncio
 import json
 import os
+import platform
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+DOC = HERE.parent / "docs" / "performance.md"
+START, END = "<!-- instructions:start -->", "<!-- instructions:end -->"
 CLIENTS = ("raw", "ours", "ours-unstructured")
 _TOTAL = re.compile(r"^(?:summary|totals):\s*(\d+)", re.MULTILINE)
 
@@ -129,6 +133,7 @@ def main() -> None:
     parser.add_argument(
         "--concurrency", type=int, nargs="+", default=[1, 64], help="lookups at a time"
     )
+    parser.add_argument("--write", action="store_true", help="update docs/performance.md")
     parser.add_argument("--worker", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -137,7 +142,21 @@ def main() -> None:
         return
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed: apt-get install valgrind")
-    print(instruction_table(args.small, args.large, args.concurrency))
+    table = instruction_table(args.small, args.large, args.concurrency)
+    print(table)
+    if args.write:
+        write_doc(table, args.small, args.large)
+
+
+def write_doc(table: str, small: int, large: int) -> None:
+    """Put `table`, dated, between the instruction markers of docs/performance.md."""
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    machine = f"{platform.python_implementation()} {platform.python_version()}"
+    note = f"Counted {stamp} on {machine}, {large} - {small} lookups."
+    text = DOC.read_text()
+    before, _, rest = text.partition(START)
+    _, _, after = rest.partition(END)
+    DOC.write_text(f"{before}{START}\n{table}\n\n{note}\n{END}{after}")
 
 
 def instruction_table(small: int, large: int, concurrencies: list[int]) -> str:
