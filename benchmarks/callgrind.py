@@ -62,7 +62,7 @@ async def _ours(
     from intercom_async import _client
 
     if not structured:
-        _client.structure = lambda payload, model, client, body: payload  # type: ignore[assignment,misc]
+        _client.structure = lambda payload, *_, **__: payload  # type: ignore[assignment]
     async with intercom_async.Client(
         token=token, base_url=url, max_concurrency=concurrency
     ) as client:
