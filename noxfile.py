@@ -68,7 +68,13 @@ def bench(session: nox.Session) -> None:
 
     The official python-intercom is installed here only, as the comparison, with
     sniffio (which httpx looks for on every request and is slower without).
-    `nox -s bench -- --write` also updates docs/performance.md.
+    `nox -s bench -- --write` also updates docs/performance.md;
+    `nox -s bench -- --instructions` counts instructions per lookup under callgrind
+    instead (benchmarks/callgrind.py; needs valgrind).
     """
     session.install("-e", ".", "python-intercom>=5,<6", "sniffio", "msgspec")
+    if "--instructions" in session.posargs:
+        rest = [arg for arg in session.posargs if arg != "--instructions"]
+        session.run("python", "benchmarks/callgrind.py", *rest)
+        return
     session.run("python", "benchmarks/run.py", *session.posargs)

@@ -15,13 +15,20 @@ V = TypeVar("V")
 
 
 class _Flight:
-    """One shared call and how many callers still wait for it."""
+    """One shared call and the futures of the callers waiting for it."""
 
     __slots__ = ("task", "waiters")
+    task: asyncio.Task[Any]
+    """Set by `SingleFlight._start` once the flight exists (the task's coroutine needs it)."""
 
-    def __init__(self, task: asyncio.Task[Any]) -> None:
-        self.task = task
-        self.waiters = 0
+    def __init__(self) -> None:
+        self.waiters: list[asyncio.Future[None]] = []
+
+    def wake(self, _: object = None) -> None:
+        """Tell every waiter the call is over (each then reads the task's outcome)."""
+        for waiter in self.waiters:
+            if not waiter.done():
+                waiter.set_result(None)
 
 
 class SingleFlight:
@@ -30,7 +37,8 @@ class SingleFlight:
     Only a cancelled caller sees a cancellation. The shared call is cancelled (and
     forgotten, so the next caller starts afresh) when its last waiter is cancelled;
     if it is cancelled by anything else while callers still wait, it runs once more
-    for them.
+    for them. The call runs in a task of its own; its callers are woken from inside
+    it as it ends, so a lone caller costs one task and one future.
     """
 
     def __init__(self) -> None:
@@ -42,28 +50,44 @@ class SingleFlight:
     async def run(self, key: Hashable, call: Callable[[], Awaitable[T]]) -> T:
         for restarted in (False, True):
             flight = self._calls.get(key) or self._start(key, call)
-            flight.waiters += 1
-            try:
-                await _until_done(flight.task)
-            except asyncio.CancelledError:
-                flight.waiters -= 1
-                if flight.waiters == 0 and not flight.task.done():
-                    flight.task.cancel()
-                    self._forget(key, flight)
-                raise
-            flight.waiters -= 1
-            if not flight.task.cancelled() or restarted:
+            task = flight.task
+            if not task.done():
+                waiter = asyncio.get_running_loop().create_future()
+                flight.waiters.append(waiter)
+                try:
+                    await waiter
+                except asyncio.CancelledError:
+                    flight.waiters.remove(waiter)
+                    if not flight.waiters and not task.done():
+                        task.cancel()
+                        self._forget(key, flight)
+                    raise
+                flight.waiters.remove(waiter)
+            if not task.cancelled() or restarted:
                 break
             self._forget(key, flight)
-        result: T = flight.task.result()
+        result: T = task.result()
         return result
 
     def _start(self, key: Hashable, call: Callable[[], Awaitable[T]]) -> _Flight:
-        flight = _Flight(asyncio.ensure_future(call()))
+        flight = _Flight()
+        flight.task = asyncio.get_running_loop().create_task(self._fly(key, flight, call))
         self._calls[key] = flight
-        flight.task.add_done_callback(lambda _: self._forget(key, flight))
-        flight.task.add_done_callback(_retrieve)
+        # Also for a task cancelled before its first step, which never runs `_fly`.
+        flight.task.add_done_callback(lambda task: self._land(key, flight, task))
         return flight
+
+    async def _fly(self, key: Hashable, flight: _Flight, call: Callable[[], Awaitable[T]]) -> T:
+        try:
+            return await call()
+        finally:
+            self._forget(key, flight)
+            flight.wake()
+
+    def _land(self, key: Hashable, flight: _Flight, task: asyncio.Task[Any]) -> None:
+        self._forget(key, flight)
+        flight.wake()
+        _retrieve(task)
 
     def _forget(self, key: Hashable, flight: _Flight) -> None:
         if self._calls.get(key) is flight:

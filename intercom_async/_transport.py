@@ -34,6 +34,7 @@ _ENCODED_PATH = re.compile(r"/[A-Za-z0-9/_.~%-]*")
 """Paths already quoted (what `join_path` makes): sent exactly as they are."""
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _FIRST_TRY = Tries()
+_OPEN_BRACE = ord("{")
 RATE_WAIT_NOTICE_EVERY = 30.0
 """Seconds after one WARNING about a 429 wait during which further ones go to DEBUG."""
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
@@ -133,7 +134,10 @@ class Transport:
         if self._session is None:
             self._session = aiohttp.ClientSession(
                 headers=self._headers,  # ours: no per-request merge of the same headers
-                connector=aiohttp.TCPConnector(limit=self.max_concurrency),
+                # Our gate caps concurrency before a connection is taken, so the
+                # connector need not count; an API client keeps no cookies.
+                connector=aiohttp.TCPConnector(limit=0),
+                cookie_jar=aiohttp.DummyCookieJar(),
             )
             _resend_only_when_we_say(self._session)
             if self._trust_env:
@@ -208,6 +212,11 @@ class Transport:
             ) from failure
         assert status is not None
         assert answered is not None
+        if status < 400 and raw and raw[0] == _OPEN_BRACE:
+            try:  # the usual answer, a JSON object: decoded without the general path
+                return Answer(orjson.loads(raw), raw)
+            except orjson.JSONDecodeError:
+                pass  # decode_response says what is wrong with it
         payload = _sansio.decode_response(
             method=method,
             path=path,
@@ -235,8 +244,10 @@ class Transport:
         The gate is taken first, then the rate budget, and only then does the aiohttp
         timeout start: waiting for a turn never eats the request timeout.
         """
-        assert self._gate is not None  # made with the session
-        async with self._gate:
+        gate = self._gate
+        assert gate is not None  # made with the session
+        await gate.acquire()
+        try:
             if not self.rate_limiter.try_acquire():
                 await self.rate_limiter.acquire()
             if self._closed:  # closed while this request waited for its turn
@@ -271,7 +282,10 @@ class Transport:
                 return status, answered, b"", exc
             finally:
                 self.rate_limiter.observe(answered)
-        self._log(method, path, status, started, answered, attempt, None)
+        finally:
+            gate.release()
+        if logger.isEnabledFor(logging.DEBUG):
+            self._log(method, path, status, started, answered, attempt, None)
         return status, answered, raw, None
 
     async def _read_capped(
