@@ -20,8 +20,8 @@ from ._public import publish as _publish
 from ._refs import Fetcher
 from ._scroll import ScrollPager
 from ._search import Field, Filter, Group, InvalidQueryError, Q, Query
-from ._transport import Answer
 from ._version import __version__
+from .answer import Answer
 from .errors import (
     APIError,
     BadRequestError,

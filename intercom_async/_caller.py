@@ -12,7 +12,7 @@ from typing import Any, Protocol, TypeVar
 from ._operations import Operation
 from ._pagination import AsyncPager
 from ._refs import Fetcher
-from ._transport import Answer
+from .answer import Answer
 
 __all__ = ["Caller"]
 

@@ -16,8 +16,9 @@ from ._pagination import AsyncPager
 from ._refs import Ref
 from ._scroll import ScrollPager
 from ._secret import Secret
-from ._transport import DEFAULT_MAX_RESPONSE_BYTES, Answer, Transport
+from ._transport import DEFAULT_MAX_RESPONSE_BYTES, Transport
 from ._versions import API_VERSIONS
+from .answer import Answer
 from .errors import SkippedItem
 from .resources import (
     Admins,

@@ -17,7 +17,6 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from typing import Any
 
 import aiohttp
-import attrs
 import orjson
 from aiohttp.helpers import get_env_proxy_for_url
 from yarl import URL
@@ -25,8 +24,9 @@ from yarl import URL
 from . import _sansio, errors
 from ._ratelimit import RateLimiter, shared_limiter
 from ._retry import IDEMPOTENT_METHODS, Failure, Tries, decide
+from .answer import Answer
 
-__all__ = ["Answer", "Transport"]
+__all__ = ["Transport"]
 
 logger = logging.getLogger("intercom_async")
 
@@ -39,14 +39,6 @@ RATE_WAIT_NOTICE_EVERY = 30.0
 """Seconds after one WARNING about a 429 wait during which further ones go to DEBUG."""
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 """The default cap on a decompressed body; the largest real page is a few MB."""
-
-
-@attrs.frozen
-class Answer:
-    """A successful answer: its decoded JSON and the raw bytes, kept for error reports."""
-
-    payload: Any
-    body: bytes = attrs.field(repr=False)
 
 
 class Transport:

@@ -78,7 +78,7 @@ def test_every_type_in_a_public_signature_is_importable_under_its_shown_name() -
     [
         (models.TagRefList, "intercom_async.models.TagRefList"),
         (models.Contact, "intercom_async.models.Contact"),
-        (intercom_async.Answer, "intercom_async.Answer"),
+        (intercom_async.Answer, "intercom_async.answer.Answer"),
         (intercom_async.AsyncPager, "intercom_async.AsyncPager"),
         (intercom_async.Client, "intercom_async.Client"),
         (intercom_async.NotFoundError, "intercom_async.errors.NotFoundError"),

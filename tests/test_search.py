@@ -501,9 +501,9 @@ def test_with_cursor_keeps_the_rest_of_the_body() -> None:
 
 
 async def test_a_posted_pager_follows_cursors_only() -> None:
+    from intercom_async import Answer
     from intercom_async._operations import Operation
     from intercom_async._pagination import AsyncPager
-    from intercom_async._transport import Answer
 
     sent: list[Json] = []
 
