@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import cattrs
 
-from ._engine import Misfit, is_model, structurer, wire_fields
+from ._engine import Misfit, is_model, steps_text, structurer, wire_fields
 from ._json import preview
 from .errors import DecodeError, SkippedItem
 
@@ -122,7 +122,7 @@ def _decode_error(
     subject = f"{kind if type(kind) is str else 'object'} {object_id!r}" if object_id else ""
     if item:
         subject = f"{item}({subject})" if subject else item.rstrip()
-    where = _field_path(steps)
+    where = steps_text(steps).removeprefix(".")
     problem = f"{where} {misfit.problem}" if where else f"it {misfit.problem}"
     origin = f"{request}: " if request else ""
     message = f"{origin}{subject or 'the answer'} does not fit {name}: {problem}"
@@ -135,14 +135,3 @@ def _decode_error(
         object_id=object_id,
         expected=None if misfit.missing else misfit.expected,
     )
-
-
-def _field_path(steps: tuple[str | int, ...]) -> str:
-    """`companies.data[0].id` from the steps below the object."""
-    text = ""
-    for step in steps:
-        if isinstance(step, int):
-            text += f"[{step}]"
-        else:
-            text += f".{step}" if text else step
-    return text

@@ -35,6 +35,7 @@ __all__ = [
     "describe",
     "generated_structurer",
     "is_model",
+    "steps_text",
     "structurer",
     "wire_fields",
 ]
@@ -44,6 +45,7 @@ Structure = Callable[[Any, Any], Any]
 
 _MISSING = object()
 _NO_KEYS: frozenset[str] = frozenset()
+_SHALLOW = f"nested at most {MAX_DEPTH} levels deep"
 
 
 class Misfit(Exception):
@@ -68,10 +70,7 @@ class Misfit(Exception):
     @property
     def path(self) -> str:
         """A JSON path such as `$.companies.data[0].id`."""
-        text = "$"
-        for step in self.steps:
-            text += f"[{step}]" if isinstance(step, int) else f".{step}"
-        return text
+        return "$" + steps_text(self.steps)
 
     @property
     def problem(self) -> str:
@@ -82,6 +81,11 @@ class Misfit(Exception):
 
     def __str__(self) -> str:
         return f"{self.path} {self.problem}"
+
+
+def steps_text(steps: tuple[str | int, ...]) -> str:
+    """`.companies.data[0].id`: keys and indexes as a JSON path reads them after `$`."""
+    return "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in steps)
 
 
 def describe(value: Any) -> str:
@@ -175,18 +179,14 @@ _CHECKS: dict[Any, tuple[str, str]] = {
 
 def _epoch(value: Any) -> datetime:
     """Epoch seconds as an aware UTC datetime that gives back exactly these seconds."""
-    if type(value) is int:
-        try:
-            return datetime.fromtimestamp(value, timezone.utc)
-        except (OverflowError, OSError, ValueError):
-            raise Misfit("epoch seconds within the years 1-9999", value) from None
-    if type(value) is not float:
+    kind = type(value)
+    if kind is not int and kind is not float:
         raise Misfit("epoch seconds (a number)", value)
     try:
         moment = datetime.fromtimestamp(value, timezone.utc)
     except (OverflowError, OSError, ValueError):
         raise Misfit("epoch seconds within the years 1-9999", value) from None
-    if moment.timestamp() != value:
+    if kind is float and moment.timestamp() != value:
         # A datetime keeps microseconds; a finer float could not be given back by to_dict().
         raise Misfit("epoch seconds no finer than a microsecond", value)
     return moment
@@ -197,13 +197,13 @@ def _free_form(value: Any, client: Any = None) -> dict[str, Any]:
     if type(value) is not dict:
         raise Misfit("an object", value)
     if too_deep(value):
-        raise Misfit(f"nested at most {MAX_DEPTH} levels deep", value)
+        raise Misfit(_SHALLOW, value)
     return dict(value)
 
 
 def _any(value: Any, client: Any = None) -> Any:
     if too_deep(value):
-        raise Misfit(f"nested at most {MAX_DEPTH} levels deep", value)
+        raise Misfit(_SHALLOW, value)
     return value
 
 
@@ -279,7 +279,7 @@ def _leftovers(keys: frozenset[str]) -> Callable[[Any, dict[str, Any]], None]:
         extra = {key: value for key, value in data.items() if key not in keys}
         for key, value in extra.items():
             if too_deep(value):
-                raise Misfit(f"nested at most {MAX_DEPTH} levels deep", value).at(key)
+                raise Misfit(_SHALLOW, value).at(key)
         if extra:
             object.__setattr__(instance, "_extra", extra)
         absent = keys.difference(data)
