@@ -12,14 +12,16 @@ import asyncio
 import os
 import sys
 from collections.abc import Sequence
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from ._client import DEFAULT_API_VERSION, Client
+from ._conversation_export import export_conversations
 from ._export import ExportError, cursor_path, export_contacts
-from ._progress import count_display
+from ._progress import CountDisplay, count_display
 from ._sansio import BASE_URLS
 from ._search import InvalidQueryError, build_query
 from ._version import __version__
@@ -70,6 +72,21 @@ def _seconds(text: str) -> float:
     if not value >= 0 or value == float("inf"):  # NaN fails `>=`
         raise argparse.ArgumentTypeError(f"must be 0 or more seconds, got {text}")
     return value
+
+
+def _moment(text: str) -> int:
+    """A date, a date and time (UTC unless it says otherwise) or epoch seconds."""
+    if text.isdigit():
+        return int(text)
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date (2024-05-01, 2024-05-01T12:00:00Z) or epoch seconds, got {text!r}"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return int(moment.timestamp())
 
 
 def _search_query(text: str) -> dict[str, Any]:
@@ -130,13 +147,36 @@ def build_parser() -> argparse.ArgumentParser:
     options.add_argument("--base-url", help="API root, overriding --region (e.g. a fake server)")
     options.add_argument("--api-version", default=DEFAULT_API_VERSION)
 
+    export_options = argparse.ArgumentParser(add_help=False)
+    export_options.add_argument(
+        "--per-page", type=_per_page, default=50, metavar="N", help="1 to 150"
+    )
+    export_options.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue an interrupted export from the cursor saved in FILE.cursor",
+    )
+    export_options.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="show no progress on stderr (the summary line still ends the run)",
+    )
+    export_options.add_argument(
+        "--progress-interval",
+        type=_seconds,
+        default=PROGRESS_INTERVAL,
+        metavar="SECONDS",
+        help="when stderr is not a terminal, print a progress line at most this often "
+        "(default: %(default)g)",
+    )
+
     contacts = commands.add_parser("contacts", help="read contacts")
     actions = contacts.add_subparsers(dest="action", required=True, metavar="ACTION")
     get = actions.add_parser("get", parents=[connection], help="print one contact as JSON")
     get.add_argument("contact_id", metavar="ID", help="Intercom's id of the contact")
     export = actions.add_parser(
         "export",
-        parents=[connection],
+        parents=[connection, export_options],
         help="write every contact (or a search's) to a .jsonl or .csv file, page by page",
     )
     export.add_argument(
@@ -152,24 +192,23 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="JSON",
         help="search query (POST /contacts/search)",
     )
-    export.add_argument("--per-page", type=_per_page, default=50, metavar="N", help="1 to 150")
-    export.add_argument(
-        "--resume",
-        action="store_true",
-        help="continue an interrupted export from the cursor saved in FILE.cursor",
+
+    conversations = commands.add_parser("conversations", help="read conversations")
+    actions = conversations.add_subparsers(dest="action", required=True, metavar="ACTION")
+    export = actions.add_parser(
+        "export",
+        parents=[connection, export_options],
+        help="write the conversations updated since a date, with their parts, to a .jsonl file",
     )
     export.add_argument(
-        "--no-progress",
-        action="store_true",
-        help="show no progress on stderr (the summary line still ends the run)",
+        "--out", required=True, type=Path, metavar="FILE.jsonl", help="output file (JSON Lines)"
     )
     export.add_argument(
-        "--progress-interval",
-        type=_seconds,
-        default=PROGRESS_INTERVAL,
-        metavar="SECONDS",
-        help="when stderr is not a terminal, print a progress line at most this often "
-        "(default: %(default)g)",
+        "--since",
+        type=_moment,
+        metavar="DATE",
+        help="only conversations updated at or after DATE (2024-05-01, 2024-05-01T12:00:00Z "
+        "or epoch seconds; a time without a zone is UTC); the summary gives the next run's",
     )
     return parser
 
@@ -231,6 +270,8 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.action == "get":
         return asyncio.run(_get_contact(args))
+    if args.command == "conversations":
+        return asyncio.run(_export_conversations(args))
     return asyncio.run(_export(args))
 
 
@@ -256,6 +297,29 @@ async def _get_contact(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _progress(args: argparse.Namespace, unit: str) -> CountDisplay | None:
+    if args.no_progress:
+        return None
+    return count_display(sys.stderr, interval=args.progress_interval, unit=unit)
+
+
+async def _export_conversations(args: argparse.Namespace) -> int:
+    if args.out.suffix.lower() != ".jsonl":
+        raise UsageError(f"--out must end in .jsonl, got {str(args.out)!r}")
+    async with _client(args) as client:
+        result = await export_conversations(
+            client,
+            out=args.out,
+            since=args.since,
+            per_page=args.per_page,
+            resume=args.resume,
+            progress=_progress(args, "conversation"),
+            warn=sys.stderr,
+        )
+    print(result.summary, file=sys.stderr)
+    return EXIT_OK
+
+
 async def _export(args: argparse.Namespace) -> int:
     suffix = args.out.suffix.lower()
     if suffix not in (".jsonl", ".csv"):
@@ -268,9 +332,7 @@ async def _export(args: argparse.Namespace) -> int:
             search=args.search,
             per_page=args.per_page,
             resume=args.resume,
-            progress=None
-            if args.no_progress
-            else count_display(sys.stderr, interval=args.progress_interval),
+            progress=_progress(args, "contact"),
             warn=sys.stderr,
         )
     print(result.summary, file=sys.stderr)

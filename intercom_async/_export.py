@@ -12,9 +12,9 @@ import csv
 import io
 import json
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO, TypeVar
 
 import attrs
 import orjson
@@ -24,7 +24,11 @@ from ._progress import CountDisplay
 from .models import Contact
 
 if TYPE_CHECKING:
+    from attrs import AttrsInstance
+
     from ._client import Client
+
+S = TypeVar("S", bound="AttrsInstance")
 
 __all__ = [
     "ExportError",
@@ -33,6 +37,7 @@ __all__ = [
     "contact_pages",
     "cursor_path",
     "export_contacts",
+    "json_line",
     "load_state",
     "save_state",
 ]
@@ -59,6 +64,10 @@ class ExportResult:
         return line
 
 
+def _names(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(names)  # the sidecar's JSON gives a list
+
+
 @attrs.frozen
 class ExportState:
     """What the sidecar remembers between pages."""
@@ -69,7 +78,7 @@ class ExportState:
     file_format: str
     search: dict[str, Any] | None
     per_page: int
-    columns: tuple[str, ...] = ()
+    columns: tuple[str, ...] = attrs.field(default=(), converter=_names)
     unwritten: int = 0
 
 
@@ -78,18 +87,17 @@ def cursor_path(out: Path) -> Path:
     return out.with_name(out.name + ".cursor")
 
 
-def save_state(path: Path, state: ExportState) -> None:
+def save_state(path: Path, state: AttrsInstance) -> None:
     """Write the sidecar atomically (a crash leaves the old one or the new one)."""
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_bytes(orjson.dumps(attrs.asdict(state)))
     os.replace(temporary, path)
 
 
-def load_state(path: Path) -> ExportState:
-    """The sidecar's state; a missing or damaged file raises `ExportError`."""
+def load_state(path: Path, kind: type[S]) -> S:
+    """The sidecar's state as a `kind`; a missing or damaged file raises `ExportError`."""
     try:
-        data = orjson.loads(path.read_bytes())
-        return ExportState(**{**data, "columns": tuple(data.get("columns", ()))})
+        return kind(**orjson.loads(path.read_bytes()))
     except FileNotFoundError:
         raise ExportError(
             f"nothing to resume: {path} does not exist (the export finished or never started); "
@@ -111,7 +119,8 @@ async def contact_pages(
         yield page
 
 
-def _json_line(value: Any) -> bytes:
+def json_line(value: Any) -> bytes:
+    """`value` as one line of JSON Lines."""
     try:
         return orjson.dumps(value) + b"\n"
     except orjson.JSONEncodeError:  # deeper than orjson writes: the standard library can
@@ -123,7 +132,7 @@ def _jsonl_chunk(page: Page[Contact]) -> bytes:
     skipped = {item.index: item.raw for item in page.skipped}
     fitted = iter(page.items)
     return b"".join(
-        _json_line(skipped[index] if index in skipped else next(fitted).to_dict())
+        json_line(skipped[index] if index in skipped else next(fitted).to_dict())
         for index in range(len(page.items) + len(skipped))
     )
 
@@ -165,7 +174,7 @@ async def export_contacts(
     written = unwritten = 0
     columns: tuple[str, ...] = ()
     if resume:
-        state = load_state(sidecar)
+        state = load_state(sidecar, ExportState)
         if state.file_format != file_format:
             raise ExportError(f"{sidecar} belongs to a {state.file_format} export, not {out}")
         if search is not None and search != state.search:

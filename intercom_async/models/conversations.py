@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from .._model import Model
+from ._parts import TruncatedParts
 from .admins import AdminRef
 from .common import Reference
 from .contacts import ContactRef
@@ -541,7 +542,7 @@ class ConversationPart(Model):
 
 
 @attrs.frozen(kw_only=True)
-class ConversationParts(Model):
+class ConversationParts(TruncatedParts, Model):
     """A list of Conversation Part objects for each part message in the conversation."""
 
     type: str = "conversation_part.list"

@@ -48,6 +48,8 @@ class ModelPlan:
     fields: list[FieldPlan] = attrs.field(factory=list)
     makers: list[tuple[str, str]] = attrs.field(factory=list)
     """(function, field) of each derived stub (see `_ref_field`)."""
+    mixin: Existing | None = None
+    """A hand-written base with what the spec cannot say (a property, say)."""
 
 
 @attrs.define
@@ -124,6 +126,9 @@ class Models:
             or (f"`{schema}` ({node.get('title', name)}).")
         )
         plan = ModelPlan(schema, name, module, node, doc)
+        if "mixin" in override:
+            mixin_module, mixin_name = override["mixin"].split(":")
+            plan.mixin = Existing(mixin_name, mixin_module)
         self.plans[schema] = plan
         required = set(node.get("required", [])) | set(override.get("required", []))
         fields_override: dict[str, Any] = override.get("fields", {})
@@ -192,6 +197,9 @@ class Models:
         for plan in self.plans.values():
             if plan.module != module and plan.class_name in words:
                 by_module.setdefault(f".{plan.module}", set()).add(plan.class_name)
+        for plan in plans:
+            if plan.mixin is not None:
+                by_module.setdefault(plan.mixin.module, set()).add(plan.mixin.class_name)
         for source in sorted(by_module, key=lambda m: (not m.startswith(".."), m)):
             names = ", ".join(sorted(by_module[source] - defined))
             if names:
@@ -200,7 +208,8 @@ class Models:
 
     def _render_class(self, plan: ModelPlan) -> str:
         out = [function + "\n\n" for function, _ in plan.makers]
-        out += ["@attrs.frozen(kw_only=True)\n", f"class {plan.class_name}(Model):\n"]
+        bases = "Model" if plan.mixin is None else f"{plan.mixin.class_name}, Model"
+        out += ["@attrs.frozen(kw_only=True)\n", f"class {plan.class_name}({bases}):\n"]
         out.append(docstring([plan.doc], 4))
         out.append("\n")
         for field in plan.fields:
