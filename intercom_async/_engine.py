@@ -12,6 +12,10 @@ There is no second path to fall back on: a field type the engine does not know i
 refused when the class is first compiled. tests/test_engine_oracle.py checks the
 engine against cattrs' own generated structurers for every model.
 
+A union of model classes (`NewsItem | Newsfeed | UnknownObject`) is told apart by the
+payload's `type`: each member whose `type` field has a string default takes that type,
+and the one member without such a default, if any, takes every other type.
+
 A class may take over its own structuring with a classmethod
 `__wire_structure__(cls, value, client, build)`, where `build(value, client)` is the
 generated function (an avatar sent as a bare URL, an embedded list that waits).
@@ -213,6 +217,9 @@ def _value_structurer(tp: Any) -> Structure:
     if inner is not None:
         build = structurer(inner)
         return lambda value, client: None if value is None else build(value, client)
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is typing.Union or origin is types.UnionType:
+        return _by_type([a for a in args if a is not type(None)], type(None) in args)
     if tp in _CHECKS:
         check, expected = _CHECKS[tp]
         namespace = {"_Misfit": Misfit}
@@ -226,12 +233,48 @@ def _value_structurer(tp: Any) -> Structure:
         return lambda value, client: _epoch(value)
     if tp is Any:
         return _any
-    origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin is dict and args == (str, Any):
         return _free_form
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         return _array(args[0])
     raise TypeError(f"the structuring engine does not know the field type {tp!r}")
+
+
+def _wire_type(cls: type[Any]) -> str | None:
+    """The `type` a model class always has on the wire (its field's string default)."""
+    for field in attrs.fields(cls):
+        if field.name == "type" and isinstance(field.default, str):
+            return field.default
+    return None
+
+
+def _by_type(members: list[Any], nullable: bool) -> Structure:
+    """A union of model classes, told apart by the payload's `type` (see the module)."""
+    builds: dict[str, Structure] = {}
+    fallback: Structure | None = None
+    for member in members:
+        if not is_model(member):
+            raise TypeError(f"the structuring engine takes unions of models only, not {member!r}")
+        wire_type = _wire_type(member)
+        if wire_type is None and fallback is None:
+            fallback = structurer(member)
+        elif wire_type is None or wire_type in builds:
+            raise TypeError(f"two members of a union would take the same types: {members!r}")
+        else:
+            builds[wire_type] = structurer(member)
+    expected = "one of the types " + ", ".join(repr(wire_type) for wire_type in builds)
+
+    def structure(value: Any, client: Any) -> Any:
+        if value is None and nullable:
+            return None
+        if type(value) is not dict:
+            raise Misfit("an object", value)
+        build = builds.get(value.get("type"), fallback)  # type: ignore[arg-type]
+        if build is None:
+            raise Misfit(expected, value.get("type"), missing="type" not in value).at("type")
+        return build(value, client)
+
+    return structure
 
 
 def _array(item_type: Any) -> Structure:

@@ -23,6 +23,7 @@ from intercom_async.models import (
     NoteRefList,
     SubscriptionTypeRefList,
     TagRefList,
+    UnknownObject,
 )
 from intercom_async.testing._fake_data import generate_workspace, render_contact
 
@@ -182,3 +183,82 @@ def test_a_list_waits_as_json_only_when_it_will_build_without_fail_or_loss(
     contact = structure({**payload, name: mutated}, Contact, None)
     assert getattr(contact, name) == eager
     assert contact.to_dict()[name] == mutated
+
+
+@attrs.frozen(kw_only=True)
+class _Article(Model):
+    type: str = "article"
+    id: str
+    title: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class _Newsfeed(Model):
+    type: str = "newsfeed"
+    id: str
+    owner: AdminRef | None = None
+
+
+@attrs.frozen(kw_only=True)
+class _Feed(Model):
+    items: tuple[_Article | _Newsfeed | UnknownObject, ...] = ()
+    pinned: _Article | _Newsfeed | None = None
+
+
+def test_a_union_of_models_is_told_apart_by_type_and_an_unknown_type_is_kept() -> None:
+    payload = {
+        "items": [
+            {"type": "article", "id": "1", "title": "Hello"},
+            {"type": "newsfeed", "id": "2", "owner": {"type": "admin", "id": "7"}},
+            {"type": "poll", "id": "3", "question": "Tea?"},
+            {"id": "4"},
+        ],
+        "pinned": None,
+    }
+    feed = structure(payload, _Feed, CLIENT)
+    article, newsfeed, poll, untyped = feed.items
+    assert article == _Article(id="1", title="Hello")
+    assert isinstance(newsfeed, _Newsfeed) and newsfeed.owner is not None
+    assert newsfeed.owner._client is CLIENT  # members are structured with the client
+    assert isinstance(poll, UnknownObject) and poll.type == "poll"
+    assert poll.extra == {"id": "3", "question": "Tea?"}
+    assert isinstance(untyped, UnknownObject) and untyped.type is None
+    assert feed.to_dict() == payload  # nothing lost, each member unstructured as itself
+
+
+@pytest.mark.parametrize(
+    ("pinned", "message"),
+    [
+        ({"type": "poll", "id": "3"}, "pinned.type should be one of the types 'article', "
+         "'newsfeed', got the text 'poll'"),
+        ({"id": "3"}, "pinned.type is required but missing"),
+        ("article", "pinned should be an object, got the text 'article'"),
+        ({"type": "article"}, "pinned.id is required but missing"),
+    ],
+)  # fmt: skip
+def test_a_union_without_a_fallback_refuses_other_types_naming_the_known_ones(
+    pinned: Any, message: str
+) -> None:
+    with pytest.raises(DecodeError) as caught:
+        structure({"pinned": pinned}, _Feed, CLIENT)
+    assert message in str(caught.value)
+
+
+def test_unions_the_engine_cannot_tell_apart_are_refused_when_compiled() -> None:
+    @attrs.frozen(kw_only=True)
+    class TwoFallbacks(Model):
+        member: UnknownObject | _Loose | None = None
+
+    @attrs.frozen(kw_only=True)
+    class NotModels(Model):
+        member: _Article | int | None = None
+
+    with pytest.raises(TypeError, match="would take the same types"):
+        structurer(TwoFallbacks)
+    with pytest.raises(TypeError, match="unions of models only"):
+        structurer(NotModels)
+
+
+@attrs.frozen(kw_only=True)
+class _Loose(Model):
+    type: str | None = None

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from .._model import Model
 from .._refs import Ref, RefList
 from .admins import Admin, AdminRef, App, TeamPriorityLevel
-from .common import Avatar, Reference
+from .common import Avatar, Reference, UnknownObject
 from .companies import (
     Company,
     CompanyDeleted,
@@ -167,4 +167,5 @@ __all__ = [
     "TicketTypeAttributeList",
     "TicketTypeTicketStates",
     "Translation",
+    "UnknownObject",
 ]

@@ -10,7 +10,7 @@ import attrs
 from .._engine import Structure
 from .._model import Model
 
-__all__ = ["Avatar", "Reference"]
+__all__ = ["Avatar", "Reference", "UnknownObject"]
 
 
 @attrs.frozen(kw_only=True)
@@ -41,3 +41,14 @@ class Reference(Model):
 
     type: str
     id: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class UnknownObject(Model):
+    """An object of a `type` no model here stands for (a kind newer than this SDK, say).
+
+    It is the last member of a union of models told apart by `type`: nothing is lost,
+    every field but `type` is in `extra`, and `to_dict()` gives the object back.
+    """
+
+    type: str | None = None

@@ -17,13 +17,15 @@ _MODEL_ATTRIBUTES = frozenset({"extra", "to_dict", "from_dict", "from_json", "to
 """Names the `Model` base uses: a spec field called so is renamed (and keeps its JSON key)."""
 _TIMESTAMP_FORMATS = frozenset({"date-time", "timestamp"})
 _STUBS = {
+    "UnknownObject": ".common",
     "AdminRef": ".admins",
     "ContactRef": ".contacts",
     "CompanyRef": ".companies",
     "TagRef": ".tags",
     "NoteRef": ".contacts",
 }
-"""The hand-written stub classes, beside the models they point at."""
+"""Hand-written classes generated code may name: the stubs, beside the models they point
+at, and the fallback member of a union told apart by `type`."""
 
 
 @attrs.define
@@ -85,6 +87,9 @@ class Models:
             return self.type_for(all_of[0], module, owner, field)
         branches = node.get("oneOf") or node.get("anyOf")
         if branches:
+            if all(self._fixed_type(branch) for branch in branches):
+                members = [self.type_for(branch, module, owner, field) for branch in branches]
+                return " | ".join([*dict.fromkeys(members), "UnknownObject"])
             resolved = [self.spec.resolve(branch) for branch in branches]
             objects = all(b.get("type", "object") == "object" for b in resolved)
             return "dict[str, Any]" if objects else "Any"
@@ -102,6 +107,17 @@ class Models:
         if kind == "object" or "additionalProperties" in node:
             return "dict[str, Any]"
         return "Any"
+
+    def _fixed_type(self, branch: Node) -> bool:
+        """A branch that is a named object schema whose `type` has a single value, so a
+        union of such branches is told apart by `type` (see `intercom_async._engine`)."""
+        name = self.spec.ref_name(branch)
+        if name is None:
+            return False
+        if self.schema_overrides.get(name, {}).get("type_default"):
+            return True
+        kind = self.spec.schema(name).get("properties", {}).get("type", {})
+        return len([v for v in kind.get("enum", []) if v is not None]) == 1
 
     def named(self, schema: str, module: str) -> str:
         if schema in self.existing:
