@@ -306,7 +306,10 @@ def build_query(
     """The JSON `query` for a search request, checked against Intercom's rules.
 
     Plain dicts get the same checks as `Q` queries (and datetimes in them become
-    epoch seconds); the first problem raises `InvalidQueryError` naming its path.
+    epoch seconds); the first problem raises `InvalidQueryError` naming its path. A
+    group holds either filters or groups (the spec's `multiple_filter_search_request`),
+    so filters beside sub-groups are sent as one group of the same operator, which
+    means the same: `a & (b | c)` goes as `AND[AND[a], OR[b, c]]`.
     """
     if isinstance(query, Query):
         wire = query.to_dict()
@@ -315,7 +318,22 @@ def build_query(
     else:
         raise InvalidQueryError(f"expected a Q query or a dict, got {type(query).__name__}")
     _check_node(wire, "query", 0, field_types)
-    return wire
+    return _unmixed(wire)
+
+
+def _unmixed(node: dict[str, Any]) -> dict[str, Any]:
+    """`node` with the filters of every mixed group gathered into one group, where the
+    first of them stood (a checked query: the new group is no deeper than its siblings)."""
+    if "field" in node:
+        return node
+    members = [_unmixed(member) for member in node["value"]]
+    filters = [member for member in members if "field" in member]
+    if not filters or len(filters) == len(members):
+        return {**node, "value": members}
+    first = members.index(filters[0])
+    groups = [member for member in members if "field" not in member]
+    gathered = {"operator": node["operator"], "value": filters}
+    return {**node, "value": [*groups[:first], gathered, *groups[first:]]}
 
 
 def _normalize(node: Any) -> Any:

@@ -161,7 +161,8 @@ def _evaluate(store: FakeStore, contact: Json, node: Json) -> bool:
 
 
 def check_query(store: FakeStore, node: Any, depth: int = 0) -> None:
-    """Reject what Intercom rejects: unknown operators, bad values, too deep or wide groups."""
+    """Reject what Intercom rejects: unknown operators, bad values, too deep or wide
+    groups, and groups mixing filters and groups (the spec's two forms of `value`)."""
     if not isinstance(node, dict):
         raise _invalid("query must be an object")
     if "field" in node:
@@ -189,6 +190,8 @@ def check_query(store: FakeStore, node: Any, depth: int = 0) -> None:
         raise _invalid(f"{group} needs a non-empty array of filters")
     if len(members) > MAX_FILTERS_PER_GROUP:
         raise _invalid(f"search is limited to {MAX_FILTERS_PER_GROUP} filters per {group} group")
+    if len({isinstance(member, dict) and "field" in member for member in members}) > 1:
+        raise _invalid(f"an {group} group holds either filters or groups, not both")
     for member in members:
         check_query(store, member, depth + 1)
 
