@@ -192,6 +192,17 @@ class Client:
         """Requests this client keeps in flight at most."""
         return self._transport.max_concurrency
 
+    @property
+    def in_flight(self) -> int:
+        """Requests sent and not yet answered, as the rate budget counts them (0 when
+        everything has settled, cancelled calls included)."""
+        return self._transport.rate_limiter.in_flight
+
+    @property
+    def max_response_bytes(self) -> int:
+        """The most bytes of one (decompressed) answer this client reads."""
+        return self._transport.max_response_bytes
+
     # `_answer`, `_call` and `_run` hand back the awaitable of the call they pass to, so a
     # lookup costs no extra coroutine frames on its way to the transport.
 

@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from ._display import page_html
 from ._operations import Operation
 from ._sansio import local_target
 from .errors import DecodeError, PaginationLoopError, SkippedItem, SkippedItemsError
@@ -106,8 +107,6 @@ class Page(Generic[T]):
 
     def _repr_html_(self) -> str:
         """A table with a row per item, for Jupyter."""
-        from ._display import page_html
-
         return page_html(self.items, self.total_count, self.has_next)
 
 

@@ -1,4 +1,5 @@
-"""Small loopback servers for transport edge cases the fake Intercom has no knob for."""
+"""Small loopback servers for transport edge cases the fake Intercom has no knob for, and
+the one check of aiohttp's connection pool."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from contextlib import asynccontextmanager
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
+
+import intercom_async
 
 
 @asynccontextmanager
@@ -85,3 +88,18 @@ class RawServer:
             pass
         finally:
             writer.close()
+
+
+def assert_no_connection_held(client: intercom_async.Client) -> None:
+    """No connection of the client's pool is checked out. aiohttp has no public count, so
+    this reads its connector's `_acquired`, here and nowhere else."""
+    session = client.session
+    assert session is not None and session.connector is not None
+    assert not session.connector._acquired  # type: ignore[attr-defined]
+
+
+def holds_a_connection(client: intercom_async.Client) -> bool:
+    """Some connection of the client's pool is checked out (see above)."""
+    session = client.session
+    assert session is not None and session.connector is not None
+    return bool(session.connector._acquired)  # type: ignore[attr-defined]

@@ -30,6 +30,7 @@ from intercom_async.models import (
     TagRef,
 )
 from intercom_async.testing import FakeIntercom
+from tests.helpers import assert_no_connection_held
 
 MISSING = "000000000000000000000000"
 
@@ -247,9 +248,8 @@ async def test_cancelling_a_bulk_job_leaves_nothing_behind() -> None:
         with pytest.raises(asyncio.CancelledError):
             await job
         assert our_tasks() == []
-        connector = client.session.connector  # type: ignore[union-attr]
-        assert connector is not None and not connector._acquired  # type: ignore[attr-defined]
-        assert client._transport.rate_limiter.in_flight == 0
+        assert_no_connection_held(client)
+        assert client.in_flight == 0
         assert len(fake.requests) < len(fake.store.contacts)
 
 

@@ -26,6 +26,7 @@ from intercom_async import DecodeError, RateLimitError, ServerError, TransportEr
 from intercom_async._retry import MAX_RATE_LIMIT_WAITS
 from intercom_async._sansio import backoff_delay, retry_after
 from intercom_async.testing import FakeIntercom, FaultKind
+from tests.helpers import assert_no_connection_held, holds_a_connection
 
 MAX_RETRIES = 3
 TIMEOUT = 0.3  # seconds per attempt; slow faults last far longer
@@ -87,12 +88,6 @@ def acted(fake: FakeIntercom) -> list[Any]:
 
 def sent(fake: FakeIntercom, method: str, path: str) -> int:
     return sum(1 for m, p in fake.requests if (m, p) == (method, path))
-
-
-def assert_no_connection_held(client: intercom_async.Client) -> None:
-    session = client.session
-    assert session is not None
-    assert not session.connector._acquired  # type: ignore[union-attr]
 
 
 def a_contact(fake: FakeIntercom) -> str:
@@ -379,7 +374,7 @@ async def test_cancelling_a_call_mid_request_releases_its_connection(
         # The fake server's schedule is plain data, not something to await.
         while not fake.faults.fired:  # noqa: ASYNC110
             await asyncio.sleep(0.01)
-        assert client.session.connector._acquired  # type: ignore[union-attr]
+        assert holds_a_connection(client)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task

@@ -340,4 +340,4 @@ async def test_the_default_cap_reads_a_decompressed_bomb_no_further_than_64_mib(
     async with intercom_async.Client(token=TOKEN, base_url=big_server) as client:
         answer = await client.request("GET", "/bomb")  # 8 MiB expanded: under the cap
         assert len(answer.payload["data"]) == 8 * 1024 * 1024
-        assert client._transport.max_response_bytes == 64 * 1024 * 1024
+        assert client.max_response_bytes == 64 * 1024 * 1024
