@@ -4,13 +4,15 @@ the one check of aiohttp's connection pool."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
 import intercom_async
+from intercom_async.testing import FakeIntercom
 
 
 @asynccontextmanager
@@ -103,3 +105,33 @@ def holds_a_connection(client: intercom_async.Client) -> bool:
     session = client.session
     assert session is not None and session.connector is not None
     return bool(session.connector._acquired)  # type: ignore[attr-defined]
+
+
+@asynccontextmanager
+async def gated_fake(
+    path: str, nth: int, **workspace: Any
+) -> AsyncIterator[tuple[FakeIntercom, asyncio.Event, asyncio.Event]]:
+    """A fake whose `nth` request to `path` waits until `release` is set (`reached` says
+    it is waiting), so a test can interrupt a client there."""
+    reached, release = asyncio.Event(), asyncio.Event()
+    seen = 0
+
+    @web.middleware
+    async def gate(
+        request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        nonlocal seen
+        if request.path == path:
+            seen += 1
+            if seen == nth:
+                reached.set()
+                await release.wait()
+        return await handler(request)
+
+    server = FakeIntercom(**workspace)
+    server.app.middlewares.append(gate)
+    async with server:
+        try:
+            yield server, reached, release
+        finally:
+            release.set()

@@ -13,7 +13,7 @@ import socket
 import struct
 import sys
 import termios
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +21,14 @@ import attrs
 import orjson
 import pytest
 import pytest_asyncio
-from aiohttp import web
 
 import intercom_async
 from intercom_async._converter import structure
 from intercom_async.models import Contact
 from intercom_async.testing import FakeIntercom
 from intercom_async.testing._fake_data import render_contact
+
+from . import helpers
 
 HANG_GUARD = 120  # seconds; a stuck child fails the test instead of hanging the suite
 SECRET = "tok-s3cret-never-printed"
@@ -237,28 +238,8 @@ async def test_export_search_writes_only_matches(fake: FakeIntercom, tmp_path: P
 @pytest_asyncio.fixture
 async def gated_fake() -> AsyncIterator[tuple[FakeIntercom, asyncio.Event, asyncio.Event]]:
     """A fake whose third `GET /contacts` waits until released, so a test can interrupt it."""
-    reached, release = asyncio.Event(), asyncio.Event()
-    seen = 0
-
-    @web.middleware
-    async def gate(
-        request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
-    ) -> web.StreamResponse:
-        nonlocal seen
-        if request.method == "GET" and request.path == "/contacts":
-            seen += 1
-            if seen == 3:
-                reached.set()
-                await release.wait()
-        return await handler(request)
-
-    server = FakeIntercom(seed=11, contacts=45)
-    server.app.middlewares.append(gate)
-    async with server:
-        try:
-            yield server, reached, release
-        finally:
-            release.set()
+    async with helpers.gated_fake("/contacts", 3, seed=11, contacts=45) as gated:
+        yield gated
 
 
 async def test_ctrl_c_exits_130_and_resume_finishes_the_file(

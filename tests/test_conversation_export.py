@@ -26,6 +26,7 @@ import intercom_async
 from intercom_async.models.conversations import ConversationParts
 from intercom_async.testing import FakeIntercom
 
+from . import helpers
 from .test_cli import HANG_GUARD, read_jsonl, run_cli
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -151,26 +152,8 @@ async def test_a_conversation_shown_twice_by_a_moving_search_is_written_once(
 @pytest_asyncio.fixture
 async def gated_fake() -> AsyncIterator[tuple[FakeIntercom, asyncio.Event, asyncio.Event]]:
     """A fake whose second search page waits until released, so a test can interrupt it."""
-    reached, release = asyncio.Event(), asyncio.Event()
-    seen = 0
-
-    @web.middleware
-    async def gate(request: web.Request, handler: Handler) -> web.StreamResponse:
-        nonlocal seen
-        if request.path == "/conversations/search":
-            seen += 1
-            if seen == 2:
-                reached.set()
-                await release.wait()
-        return await handler(request)
-
-    server = FakeIntercom(seed=4, contacts=5)
-    server.app.middlewares.append(gate)
-    async with server:
-        try:
-            yield server, reached, release
-        finally:
-            release.set()
+    async with helpers.gated_fake("/conversations/search", 2, seed=4, contacts=5) as gated:
+        yield gated
 
 
 async def test_an_interrupted_export_resumes_with_every_conversation_once(
