@@ -12,7 +12,6 @@ from typing import Any, Protocol, TypeVar
 from ._operations import Operation
 from ._pagination import AsyncPager
 from ._refs import Fetcher
-from .answer import Answer
 
 __all__ = ["Caller"]
 
@@ -47,15 +46,5 @@ class Caller(Fetcher, Protocol):
         params: Mapping[str, str] | None = None,
         body: Mapping[str, Any] | None = None,
     ) -> AsyncPager[T]: ...
-
-    def _answer(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, str] | None = None,
-        json: Any = None,
-        idempotent: bool | None = None,
-    ) -> Awaitable[Answer]: ...
 
     async def _shared(self, key: Hashable, call: Callable[[], Awaitable[T]]) -> T: ...

@@ -179,7 +179,7 @@ class Client:
         failure that may have reached the server; pass `idempotent=True` for a POST
         that only reads (a search).
         """
-        return await self._answer(
+        return await self._transport.request(
             method, _sansio.check_raw_path(path), params=params, json=json, idempotent=idempotent
         )
 
@@ -203,22 +203,8 @@ class Client:
         """The most bytes of one (decompressed) answer this client reads."""
         return self._transport.max_response_bytes
 
-    # `_answer`, `_call` and `_run` hand back the awaitable of the call they pass to, so a
-    # lookup costs no extra coroutine frames on its way to the transport.
-
-    def _answer(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, str] | None = None,
-        json: Any = None,
-        idempotent: bool | None = None,
-    ) -> Awaitable[Answer]:
-        """A raw answer; with `_structured`, the only ways a request leaves the client."""
-        return self._transport.request(
-            method, path, params=params, json=json, idempotent=idempotent
-        )
+    # `_call` and `_run` hand back the awaitable of the call they pass to, so a lookup
+    # costs no extra coroutine frames on its way to the transport.
 
     def _call(
         self,
@@ -333,7 +319,7 @@ class Client:
         async def send(
             page_path: str, page_params: Mapping[str, str] | None, page_body: Any
         ) -> Answer:
-            return await self._answer(
+            return await self._transport.request(
                 operation.method,
                 page_path,
                 params=page_params,
