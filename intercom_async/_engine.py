@@ -39,6 +39,7 @@ __all__ = [
     "describe",
     "generated_structurer",
     "is_model",
+    "shared_keys",
     "steps_text",
     "structurer",
     "wire_fields",
@@ -316,6 +317,22 @@ def _slot_setter(cls: type[Any], name: str) -> Callable[[Any, Any], None]:
     return setter
 
 
+_SHARED_KEYS: dict[frozenset[str], frozenset[str]] = {_NO_KEYS: _NO_KEYS}
+_SHARED_KEYS_MAX = 4096
+
+
+def shared_keys(keys: frozenset[str]) -> frozenset[str]:
+    """One frozenset object for each set of absent keys seen (most objects of a kind
+    lack the same ones): a frozenset is a container the garbage collector keeps
+    visiting, and a bulk job holds one per object otherwise."""
+    shared = _SHARED_KEYS.get(keys)
+    if shared is not None:
+        return shared
+    if len(_SHARED_KEYS) < _SHARED_KEYS_MAX:
+        _SHARED_KEYS[keys] = keys
+    return keys
+
+
 def _leftovers(keys: frozenset[str]) -> Callable[[Any, dict[str, Any]], None]:
     def keep(instance: Any, data: dict[str, Any]) -> None:
         """Remember the keys `data` has beyond the model's and the ones it lacks."""
@@ -325,8 +342,7 @@ def _leftovers(keys: frozenset[str]) -> Callable[[Any, dict[str, Any]], None]:
                 raise Misfit(_SHALLOW, value).at(key)
         if extra:
             object.__setattr__(instance, "_extra", extra)
-        absent = keys.difference(data)
-        object.__setattr__(instance, "_absent", frozenset(absent) if absent else _NO_KEYS)
+        object.__setattr__(instance, "_absent", shared_keys(keys.difference(data)))
 
     return keep
 

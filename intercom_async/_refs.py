@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, Protocol, Typ
 import attrs
 
 from ._display import safely
-from ._engine import Structure, structurer
+from ._engine import Structure, shared_keys, structurer
 from ._model import Model, wire
 from ._sansio import join_path
 from .errors import UnboundReferenceError
@@ -162,7 +162,7 @@ class RefList(Model, Generic[T]):
     has_more: bool | None = None
     _sent_null: bool = attrs.field(default=False, init=False, repr=False, eq=False)
     """The server sent `null` (the 2.14 schemas allow it): empty here, `None` in `to_dict()`."""
-    _pending: list[Any] | None = attrs.field(default=None, init=False, repr=False, eq=False)
+    _pending: tuple[Any, ...] | None = attrs.field(default=None, init=False, repr=False, eq=False)
     """The embedded stubs' JSON, checked to fit, until `refs` is first read."""
     _client: Fetcher | None = attrs.field(default=None, init=False, repr=False, eq=False)
 
@@ -206,11 +206,11 @@ class RefList(Model, Generic[T]):
         set_slot(waiting, "type", value.get("type", "list"))
         for name in ("url", "total_count", "has_more"):
             set_slot(waiting, name, value.get(name))
-        absent = _LIST_KEYS.difference(value)
-        set_slot(waiting, "_absent", frozenset(absent) if absent else frozenset())
+        set_slot(waiting, "_absent", shared_keys(_LIST_KEYS.difference(value)))
         set_slot(waiting, "_extra", {})
         set_slot(waiting, "_sent_null", False)
-        set_slot(waiting, "_pending", value["data"])
+        # A tuple of dicts of strings, which the garbage collector stops visiting.
+        set_slot(waiting, "_pending", tuple(value["data"]))
         set_slot(waiting, "_client", client)
         return waiting
 
