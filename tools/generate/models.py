@@ -137,6 +137,8 @@ class Models:
         if schema in self.plans:
             return self.plans[schema].class_name
         override = self.schema_overrides.get(schema, {})
+        if "properties" in override:  # a spec fix: properties the wire sends beyond the spec
+            node = {**node, "properties": {**node.get("properties", {}), **override["properties"]}}
         name = override.get("name") or class_name or pascal(schema)
         doc = (
             override.get("doc")
@@ -306,9 +308,11 @@ def _ref_field(owner: str, name: str, ref: dict[str, Any]) -> tuple[str, str]:
     """
     field = ref["field"]
     maker = f"_{re.sub(r'(?<!^)(?=[A-Z])', '_', owner).lower()}_{name}"
+    unset = ref.get("unset", [])  # values beside None that mean none (a ticket's "0")
     if "to" in ref:
         targets = [ref["to"]]
-        doc = f"`{field}` as an `{ref['to']}` stub to fetch (None when unset)."
+        nothing = " or ".join(["unset", *(repr(v) for v in unset)])
+        doc = f"`{field}` as an `{ref['to']}` stub to fetch (None when {nothing})."
         body = f"    return {ref['to']}(id=str(owner.{field}))\n"
     else:
         kinds: dict[str, str] = ref["by_type"]
@@ -329,9 +333,9 @@ def _ref_field(owner: str, name: str, ref: dict[str, Any]) -> tuple[str, str]:
             body += f"    if {test}:\n        return {target}(id=str(owner.{field}))\n"
         body += "    return None\n"
     annotation = f"{' | '.join(targets)} | None"
+    test = f"owner.{field} in {(None, *unset)!r}" if unset else f"owner.{field} is None"
     function = (
-        f"def {maker}(owner: {owner}) -> {annotation}:\n"
-        f"    if owner.{field} is None:\n        return None\n{body}"
+        f"def {maker}(owner: {owner}) -> {annotation}:\n    if {test}:\n        return None\n{body}"
     )
     attribute = (
         f"    {name}: {annotation} = attrs.field(\n"
