@@ -423,3 +423,33 @@ async def test_an_id_stays_one_path_segment(client: Client, fake: FakeIntercom) 
     with pytest.raises(NotFoundError):
         await client.tickets.get("../ticket_types")
     assert fake.requests == [("GET", "/tickets/..%2Fticket_types")]
+
+
+async def test_a_conversation_converts_to_a_ticket_of_a_customer_type(
+    client: Client, fake: FakeIntercom, spec: dict[str, Any]
+) -> None:
+    contact_id = _contact(fake)
+    message = await client.conversations.create(from_={"type": "user", "id": contact_id}, body="Hi")
+    assert message.conversation_id is not None
+    ticket_type = await _type(client, "Request")
+    ticket = await client.conversations.convert_to_ticket(
+        message.conversation_id,
+        ticket_type_id=ticket_type.id,
+        attributes={"_default_title_": "From chat"},
+    )
+    assert await client.tickets.get(ticket.id) == ticket
+    assert ticket.ticket_attributes is not None
+    assert ticket.ticket_attributes["_default_title_"] == "From chat"
+    assert ticket.contacts is not None and ticket.contacts.contacts is not None
+    assert [c.id for c in ticket.contacts.contacts] == [contact_id]
+    assert ticket.linked_objects is not None and ticket.linked_objects.data is not None
+    assert ticket.linked_objects.data[0].ref is not None
+    assert ticket.linked_objects.data[0].ref.id == message.conversation_id
+
+    back_office = await _type(client, "Ops", "Back-office")
+    with pytest.raises(BadRequestError) as caught:
+        await client.conversations.convert_to_ticket(
+            message.conversation_id, ticket_type_id=back_office.id
+        )
+    path = "/conversations/{conversation_id}/convert"
+    assert_spec_error(caught.value, spec, "POST", path, 400, "Bad request")

@@ -26,7 +26,7 @@ from ._fake_http import (
 from ._fake_teams import teams_of
 from ._fake_ticket_types import TICKET_STATES, check_body, next_id, state_of
 
-__all__ = ["TICKET_ROUTES"]
+__all__ = ["TICKET_ROUTES", "new_ticket"]
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 150
@@ -137,7 +137,8 @@ def _link(store: FakeStore, ticket: Json, conversation_id: Any) -> None:
         linked["total_count"] = len(linked["data"])
 
 
-def _new_ticket(store: FakeStore, body: Json) -> Json:
+def new_ticket(store: FakeStore, body: Json) -> Json:
+    """A ticket made from a `POST /tickets` body (checked as the spec says), stored."""
     check_body(body, _CREATE_FIELDS, required=("ticket_type_id", "contacts"))
     ticket_type = store.ticket_types.get(str(body["ticket_type_id"]))
     if ticket_type is None or ticket_type["archived"]:
@@ -209,13 +210,13 @@ def _add_part(ticket: Json, part_type: str, author: Json, **fields: Any) -> Json
 async def create_ticket(request: web.Request) -> web.Response:
     """``POST /tickets``: the new ticket, in the `submitted` state."""
     store = store_of(request)
-    return json_response(_new_ticket(store, await json_object(request)))
+    return json_response(new_ticket(store, await json_object(request)))
 
 
 async def enqueue_create_ticket(request: web.Request) -> web.Response:
     """``POST /tickets/enqueue``: checked and created at once; answers a finished job."""
     store = store_of(request)
-    ticket = _new_ticket(store, await json_object(request))
+    ticket = new_ticket(store, await json_object(request))
     job_id = str(9000 + len(store.tickets))
     base = str(request.url.origin())
     return json_response(
