@@ -363,7 +363,7 @@ class Job(Model):
     resource_type: str | None = None
     """The type of resource created during job execution."""
     resource_id: str | None = None
-    """The id of the resource created during job execution (e.g."""
+    """The id of the resource created during job execution (e.g. ticket id)."""
     resource_url: str | None = None
     """The url of the resource created during job exeuction."""
 
