@@ -30,6 +30,9 @@ from .resources import (
     SubscriptionTypes,
     Tags,
     Teams,
+    Tickets,
+    TicketStates,
+    TicketTypes,
 )
 
 if TYPE_CHECKING:
@@ -125,6 +128,9 @@ class Client:
         self.admins = Admins(self)
         self.segments = Segments(self)
         self.teams = Teams(self)
+        self.tickets = Tickets(self)
+        self.ticket_types = TicketTypes(self)
+        self.ticket_states = TicketStates(self)
         weakref.finalize(self, self._transport.warn_if_open, repr(self)).atexit = False
 
     def __repr__(self) -> str:

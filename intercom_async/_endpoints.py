@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._operations import Operation
+from ._team_endpoints import LIST_TEAMS
 from .models import (
     Admin,
     Company,
@@ -14,6 +15,7 @@ from .models import (
     ContactBlocked,
     ContactDeleted,
     ContactUnarchived,
+    Conversation,
     Note,
     Segment,
     SubscriptionType,
@@ -57,9 +59,11 @@ __all__ = [
     "CONTACTS_TAG_DETACH",
     "CONTACTS_UNARCHIVE",
     "CONTACTS_UPDATE",
+    "CONVERSATIONS_BY_IDS",
     "LISTS_BY_COLLECTION",
     "NOTES_GET",
     "OPERATIONS",
+    "SEARCHES_BY_COLLECTION",
     "SEGMENTS_GET",
     "SEGMENTS_LIST",
     "SUBSCRIPTION_TYPES_LIST",
@@ -170,8 +174,27 @@ LISTS_BY_COLLECTION: dict[str, Operation[Any]] = {
     "admins": ADMINS_LIST,
     "segments": SEGMENTS_LIST,
     "subscription_types": SUBSCRIPTION_TYPES_LIST,
+    "teams": LIST_TEAMS,
 }
 """The list endpoint of each collection that a stub may be resolved through."""
+
+# Conversations
+CONVERSATIONS_BY_IDS = Operation(
+    "POST",
+    "/conversations/search",
+    Conversation,
+    items=("conversations",),
+    paging="pages",
+    resendable=True,
+)
+"""`POST /conversations/search` read as `Conversation`s: search items are conversations
+without their parts, so `ConversationRef`s fetched together cost one request."""
+
+SEARCHES_BY_COLLECTION: dict[str, Operation[Any]] = {
+    "conversations": CONVERSATIONS_BY_IDS,
+}
+"""The search endpoint (`id IN [...]`) that stubs of a `batch = "search"` kind other than
+contacts are fetched through when several are asked for together."""
 
 OPERATIONS: tuple[Operation[Any], ...] = tuple(
     value for value in dict(globals()).values() if isinstance(value, Operation)

@@ -100,8 +100,9 @@ def _list_repr(refs: RefList[Any]) -> str:
 
 BatchStrategy = Literal["listing", "search", "gets"]
 """How several stubs of one kind are fetched at once: `listing` reads the whole collection
-with one list call, `search` looks contacts up with a search `id IN [...]`, `gets` sends
-bounded concurrent GETs. One stub alone is one GET (unless its kind is `list_only`)."""
+with one list call, `search` looks contacts (or conversations) up with a search
+`id IN [...]`, `gets` sends bounded concurrent GETs. One stub alone is one GET (unless
+its kind is `list_only`)."""
 
 
 @attrs.frozen(kw_only=True, getstate_setstate=False)

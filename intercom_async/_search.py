@@ -142,7 +142,7 @@ class Filter(Query):
     value: Any
 
     def __attrs_post_init__(self) -> None:
-        _check_filter(self.to_dict(), "query", CONTACT_FIELD_TYPES)
+        _check_filter(self.to_dict(), "query", CONTACT_FIELD_TYPES, _OPERATORS_BY_TYPE)
 
     def to_dict(self) -> dict[str, Any]:
         value = list(self.value) if isinstance(self.value, tuple) else self.value
@@ -302,6 +302,7 @@ def build_query(
     query: Query | Mapping[str, Any],
     *,
     field_types: Mapping[str, str] = CONTACT_FIELD_TYPES,
+    operators: Mapping[str, frozenset[str]] | None = None,
 ) -> dict[str, Any]:
     """The JSON `query` for a search request, checked against Intercom's rules.
 
@@ -309,7 +310,9 @@ def build_query(
     epoch seconds); the first problem raises `InvalidQueryError` naming its path. A
     group holds either filters or groups (the spec's `multiple_filter_search_request`),
     so filters beside sub-groups are sent as one group of the same operator, which
-    means the same: `a & (b | c)` goes as `AND[AND[a], OR[b, c]]`.
+    means the same: `a & (b | c)` goes as `AND[AND[a], OR[b, c]]`. `operators` maps a
+    field type to the operators it takes, when an endpoint's table differs from the
+    contact search's (tickets take `!=` and `IN` on dates).
     """
     if isinstance(query, Query):
         wire = query.to_dict()
@@ -317,7 +320,7 @@ def build_query(
         wire = _normalize(query)
     else:
         raise InvalidQueryError(f"expected a Q query or a dict, got {type(query).__name__}")
-    _check_node(wire, "query", 0, field_types)
+    _check_node(wire, "query", 0, field_types, operators or _OPERATORS_BY_TYPE)
     return _unmixed(wire)
 
 
@@ -344,11 +347,17 @@ def _normalize(node: Any) -> Any:
     return _wire(node)
 
 
-def _check_node(node: Any, path: str, depth: int, field_types: Mapping[str, str]) -> None:
+def _check_node(
+    node: Any,
+    path: str,
+    depth: int,
+    field_types: Mapping[str, str],
+    operators: Mapping[str, frozenset[str]],
+) -> None:
     if not isinstance(node, Mapping):
         raise InvalidQueryError(f"expected a filter or group object, got {node!r:.60}", path=path)
     if "field" in node:
-        _check_filter(node, path, field_types)
+        _check_filter(node, path, field_types, operators)
         return
     if "operator" not in node:
         raise InvalidQueryError(
@@ -377,7 +386,7 @@ def _check_node(node: Any, path: str, depth: int, field_types: Mapping[str, str]
             path=path,
         )
     for index, member in enumerate(members):
-        _check_node(member, f"{path}.value[{index}]", depth + 1, field_types)
+        _check_node(member, f"{path}.value[{index}]", depth + 1, field_types, operators)
 
 
 def _check_keys(node: Mapping[str, Any], allowed: set[str], path: str) -> None:
@@ -386,7 +395,12 @@ def _check_keys(node: Mapping[str, Any], allowed: set[str], path: str) -> None:
         raise InvalidQueryError(f"unknown keys {unknown}; expected {sorted(allowed)}", path=path)
 
 
-def _check_filter(node: Mapping[str, Any], path: str, field_types: Mapping[str, str]) -> None:
+def _check_filter(
+    node: Mapping[str, Any],
+    path: str,
+    field_types: Mapping[str, str],
+    operators: Mapping[str, frozenset[str]],
+) -> None:
     _check_keys(node, {"field", "operator", "value"}, path)
     field, operator = node["field"], node.get("operator")
     if not isinstance(field, str) or not field:
@@ -403,8 +417,8 @@ def _check_filter(node: Mapping[str, Any], path: str, field_types: Mapping[str, 
         raise InvalidQueryError(f"filter on {field!r} has no 'value'", path=path)
     value = node["value"]
     kind = field_types.get(field)
-    if kind is not None and operator not in _OPERATORS_BY_TYPE[kind]:
-        allowed = " ".join(op for op in FILTER_OPERATORS if op in _OPERATORS_BY_TYPE[kind])
+    if kind is not None and operator not in operators.get(kind, FILTER_OPERATORS):
+        allowed = " ".join(op for op in FILTER_OPERATORS if op in operators.get(kind, ()))
         raise InvalidQueryError(
             f"operator {operator!r} is not supported on {kind} field {field!r}; "
             f"use one of {allowed}",

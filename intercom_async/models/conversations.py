@@ -11,11 +11,13 @@ from typing import Any
 import attrs
 
 from .._model import Model
+from .._refs import Ref
 from ._parts import TruncatedParts
 from .admins import AdminRef
 from .common import Reference
 from .contacts import ContactRef
 from .tags import Tag
+from .teams import TeamRef
 
 __all__ = [
     "AiAgent",
@@ -32,6 +34,7 @@ __all__ = [
     "ConversationPartMetadata",
     "ConversationParts",
     "ConversationRating",
+    "ConversationRef",
     "ConversationResponseTime",
     "ConversationSource",
     "ConversationStatistics",
@@ -46,6 +49,17 @@ __all__ = [
     "SlaApplied",
     "TagList",
 ]
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class ConversationRef(Ref["Conversation"]):
+    """A conversation stub, such as a ticket's linked conversation; `await ref.fetch()` ->
+    `Conversation` (`GET /conversations/{id}`).
+    """
+
+    collection = "conversations"
+    batch = "search"
+    type: str = "conversation"
 
 
 @attrs.frozen(kw_only=True)
@@ -292,6 +306,14 @@ class ConversationStatistics(Model):
     """
 
 
+def _linked_object_ref(owner: LinkedObject) -> ConversationRef | None:
+    if owner.id is None:
+        return None
+    if owner.type == "conversation":
+        return ConversationRef(id=str(owner.id))
+    return None
+
+
 @attrs.frozen(kw_only=True)
 class LinkedObject(Model):
     """A linked conversation or ticket."""
@@ -302,6 +324,16 @@ class LinkedObject(Model):
     """The ID of the linked object."""
     category: str | None = None
     """Category of the Linked Ticket Object. One of `Customer`, `Back-office`, `Tracker`."""
+    ref: ConversationRef | None = attrs.field(
+        default=attrs.Factory(_linked_object_ref, takes_self=True),
+        init=False,
+        repr=False,
+        eq=False,
+        metadata={"bind": True},
+    )
+    """`id` as a stub of the kind its `type` says (conversation: `ConversationRef`); None for
+    other kinds (a ticket). `await x.ref.fetch()` gives the full object.
+    """
 
 
 @attrs.frozen(kw_only=True)
@@ -378,6 +410,12 @@ def _conversation_list_item_admin_assignee(owner: ConversationListItem) -> Admin
     return AdminRef(id=str(owner.admin_assignee_id))
 
 
+def _conversation_list_item_team_assignee(owner: ConversationListItem) -> TeamRef | None:
+    if owner.team_assignee_id is None:
+        return None
+    return TeamRef(id=str(owner.team_assignee_id))
+
+
 @attrs.frozen(kw_only=True)
 class ConversationListItem(Model):
     """The data returned about your conversations when you list or search them."""
@@ -432,6 +470,16 @@ class ConversationListItem(Model):
     )
     """`admin_assignee_id` as an `AdminRef` stub to fetch (None when unset). `await
     x.admin_assignee.fetch()` gives the full object.
+    """
+    team_assignee: TeamRef | None = attrs.field(
+        default=attrs.Factory(_conversation_list_item_team_assignee, takes_self=True),
+        init=False,
+        repr=False,
+        eq=False,
+        metadata={"bind": True},
+    )
+    """`team_assignee_id` as an `TeamRef` stub to fetch (None when unset). `await
+    x.team_assignee.fetch()` gives the full object.
     """
 
 
@@ -557,6 +605,12 @@ def _conversation_admin_assignee(owner: Conversation) -> AdminRef | None:
     return AdminRef(id=str(owner.admin_assignee_id))
 
 
+def _conversation_team_assignee(owner: Conversation) -> TeamRef | None:
+    if owner.team_assignee_id is None:
+        return None
+    return TeamRef(id=str(owner.team_assignee_id))
+
+
 @attrs.frozen(kw_only=True)
 class Conversation(Model):
     """Conversations are how you can communicate with users in Intercom."""
@@ -613,6 +667,16 @@ class Conversation(Model):
     """`admin_assignee_id` as an `AdminRef` stub to fetch (None when unset). `await
     x.admin_assignee.fetch()` gives the full object.
     """
+    team_assignee: TeamRef | None = attrs.field(
+        default=attrs.Factory(_conversation_team_assignee, takes_self=True),
+        init=False,
+        repr=False,
+        eq=False,
+        metadata={"bind": True},
+    )
+    """`team_assignee_id` as an `TeamRef` stub to fetch (None when unset). `await
+    x.team_assignee.fetch()` gives the full object.
+    """
 
 
 @attrs.frozen(kw_only=True)
@@ -633,3 +697,6 @@ class ConversationCustomers(Model):
 
     customers: tuple[Reference, ...] | None = None
     """The participants, as `{type, id}` references."""
+
+
+ConversationRef.target = Conversation

@@ -8,11 +8,22 @@ from __future__ import annotations
 import attrs
 
 from .._model import Model
+from .._refs import Ref
 
 __all__ = [
     "AdminPriorityLevel",
     "Team",
+    "TeamRef",
 ]
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class TeamRef(Ref["Team"]):
+    """A team stub, such as an assignee; `await ref.fetch()` -> `Team` (`GET /teams/{id}`)."""
+
+    collection = "teams"
+    batch = "listing"
+    type: str = "team"
 
 
 @attrs.frozen(kw_only=True)
@@ -42,3 +53,6 @@ class Team(Model):
     """The assignment limit for the team."""
     distribution_method: str | None = None
     """Describes how assignments are distributed among the team members."""
+
+
+TeamRef.target = Team

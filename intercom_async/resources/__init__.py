@@ -9,6 +9,9 @@ from .segments import Segments
 from .subscription_types import ConsentType, SubscriptionTypes
 from .tags import Tags
 from .teams import Teams
+from .ticket_states import TicketStates
+from .ticket_types import TicketTypes
+from .tickets import Tickets
 
 __all__ = [
     "Admins",
@@ -21,4 +24,7 @@ __all__ = [
     "SubscriptionTypes",
     "Tags",
     "Teams",
+    "TicketStates",
+    "TicketTypes",
+    "Tickets",
 ]

@@ -24,6 +24,7 @@ from ._fake_http import (
     store_of,
     user_not_found,
 )
+from ._fake_tickets import new_ticket
 
 __all__ = ["CONVERSATION_ROUTES"]
 
@@ -448,10 +449,28 @@ async def redact(request: web.Request) -> web.Response:
 
 
 async def convert_to_ticket(request: web.Request) -> web.Response:
-    """``POST /conversations/{conversation_id}/convert``: the fake knows no ticket types."""
-    _conversation(request)
-    await json_object(request)
-    raise ApiError(400, "parameter_invalid", "Ticket type is not a customer ticket type")
+    """``POST /conversations/{conversation_id}/convert``: a ticket of a customer ticket
+    type, for the conversation's first contact, linked to the conversation."""
+    store = store_of(request)
+    conversation = _conversation(request)
+    body = await json_object(request)
+    ticket_type = store.ticket_types.get(str(body.get("ticket_type_id")))
+    if ticket_type is None or ticket_type["category"] != "Customer":
+        raise ApiError(400, "parameter_invalid", "Ticket type is not a customer ticket type")
+    unknown = sorted(set(body) - {"ticket_type_id", "attributes"})
+    if unknown:
+        raise ApiError(400, "parameter_invalid", f"bad '{unknown[0]}' parameter")
+    contact = conversation["contacts"]["contacts"][0]
+    ticket = new_ticket(
+        store,
+        {
+            "ticket_type_id": ticket_type["id"],
+            "contacts": [{"id": contact["id"]}],
+            "ticket_attributes": body.get("attributes") or {},
+            "conversation_to_link_id": conversation["id"],
+        },
+    )
+    return json_response(ticket)
 
 
 CONVERSATION_ROUTES: list[tuple[str, str, Handler]] = [

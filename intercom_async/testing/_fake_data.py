@@ -131,6 +131,12 @@ class FakeStore:
         self.company_state = CompanyState()
         self.conversations: dict[str, Json] = {}
         """Conversation id -> the conversation as `GET /conversations/{id}` shows it."""
+        self.ticket_types: dict[str, Json] = {}
+        """Ticket type id -> the type and its attributes, as `GET /ticket_types/{id}` shows it."""
+        self.tickets: dict[str, Json] = {}
+        """Ticket id -> the ticket as `GET /tickets/{id}` shows it."""
+        self.ticket_tags: dict[str, list[str]] = {}
+        """Ticket id -> the ids of the tags attached to it (a ticket shows no tags)."""
 
     def contact_by_external_id(self, external_id: str) -> Json | None:
         """Return the contact whose ``external_id`` matches, if any."""

@@ -40,6 +40,8 @@ from ._fake_http import (
 )
 from ._fake_relations import RELATION_ROUTES
 from ._fake_teams import TEAM_ROUTES
+from ._fake_ticket_types import TICKET_TYPE_ROUTES
+from ._fake_tickets import TICKET_ROUTES
 from ._faults import FAULTS_KEY, Faults, install_faults
 from ._throttle import install_throttle
 
@@ -151,6 +153,8 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     *CONTACT_ROUTES,
     *CONVERSATION_ROUTES,
     *TEAM_ROUTES,
+    *TICKET_ROUTES,
+    *TICKET_TYPE_ROUTES,
 )
 """Method, path and handler of every endpoint, from each module's own table; order
 matters where patterns overlap."""
@@ -241,7 +245,8 @@ class FakeIntercom:
         token (str): the token to give the client.
         store (FakeStore): the data behind the server, as the JSON Intercom would send
             (`store.contacts`, `store.tags`, `store.companies`, `store.notes`,
-            `store.admins`, `store.subscription_types`): assert on it or change it.
+            `store.admins`, `store.subscription_types`, `store.conversations`,
+            `store.tickets`, `store.ticket_types`): assert on it or change it.
         requests (list[tuple[str, str]]): every request received, as
             `(method, path_with_query)`, in order.
         throttle (Throttle): the latency and rate-limit knobs, adjustable while serving,

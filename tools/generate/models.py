@@ -74,6 +74,8 @@ class Models:
             for schema, target in overrides.get("existing_models", {}).items()
         }
         self.plans: dict[str, ModelPlan] = {}
+        self.stubs: dict[str, dict[str, Any]] = overrides.get("stubs", {})
+        """Generated stub classes (`TeamRef`), each rendered beside the model it points at."""
 
     # --- planning ----------------------------------------------------------------------
 
@@ -135,6 +137,8 @@ class Models:
         if schema in self.plans:
             return self.plans[schema].class_name
         override = self.schema_overrides.get(schema, {})
+        if "properties" in override:  # a spec fix: properties the wire sends beyond the spec
+            node = {**node, "properties": {**node.get("properties", {}), **override["properties"]}}
         name = override.get("name") or class_name or pascal(schema)
         doc = (
             override.get("doc")
@@ -179,9 +183,17 @@ class Models:
 
     def render(self, module: str, doc: str, header: str) -> str:
         plans = _dependencies_first([p for p in self.plans.values() if p.module == module])
-        classes = "\n\n".join(self._render_class(plan) for plan in plans)
-        used = {plan.class_name for plan in plans}
-        imports = self._imports(module, plans, used)
+        stubs = {n: c for n, c in self.stubs.items() if self._stub_home(c) == f".{module}"}
+        classes = "\n\n".join(
+            [self._render_stub(name, config) for name, config in stubs.items()]
+            + [self._render_class(plan) for plan in plans]
+        )
+        classes += "".join(
+            f"\n\n{name}.target = {self.plans[config['schema']].class_name}\n"
+            for name, config in stubs.items()
+        )
+        used = {plan.class_name for plan in plans} | set(stubs)
+        imports = self._imports(module, plans, used, bool(stubs))
         names = ",\n    ".join(f'"{name}"' for name in sorted(used))
         return (
             f'"""{doc}"""\n\n{header}\n'
@@ -190,7 +202,30 @@ class Models:
             f"__all__ = [\n    {names},\n]\n\n\n{classes}"
         )
 
-    def _imports(self, module: str, plans: list[ModelPlan], defined: set[str]) -> str:
+    def _stub_home(self, config: dict[str, Any]) -> str | None:
+        """The module a generated stub lives in: its target's (None if nothing plans it)."""
+        target = self.plans.get(config["schema"])
+        return f".{target.module}" if target is not None else None
+
+    def _render_stub(self, name: str, config: dict[str, Any]) -> str:
+        """A `Ref` subclass: its collection, how several are fetched, its `type`."""
+        target = self.plans[config["schema"]]
+        kind = next((f.default for f in target.fields if f.key == "type"), None)
+        lines = [
+            "@attrs.frozen(kw_only=True, getstate_setstate=False)\n",
+            f'class {name}(Ref["{target.class_name}"]):\n',
+            docstring([config["doc"]], 4),
+            "\n",
+            f"    collection = {config['collection']!r}\n",
+        ]
+        if config.get("batch"):
+            lines.append(f"    batch = {config['batch']!r}\n")
+        lines.append(f"    type: str = {(config.get('type') or kind)!r}\n")
+        return "".join(lines)
+
+    def _imports(
+        self, module: str, plans: list[ModelPlan], defined: set[str], stubs: bool = False
+    ) -> str:
         text = "\n".join(f.annotation for plan in plans for f in plan.fields) + "\n".join(
             made for plan in plans for pair in plan.makers for made in pair
         )
@@ -202,12 +237,16 @@ class Models:
         lines.append("\nimport attrs\n")
         wire = any(f.name != f.key for plan in plans for f in plan.fields)
         lines.append(f"from .._model import Model{', wire' if wire else ''}")
+        if stubs:
+            lines.append("from .._refs import Ref")
         by_module: dict[str, set[str]] = {}
         words = set(_words(text))
         for existing in self.existing.values():
             if existing.class_name in words:
                 by_module.setdefault(existing.module, set()).add(existing.class_name)
-        for ref_name, home in _STUBS.items():
+        generated = {name: self._stub_home(config) for name, config in self.stubs.items()}
+        homes = {**_STUBS, **{name: home for name, home in generated.items() if home}}
+        for ref_name, home in homes.items():
             if ref_name in words:
                 by_module.setdefault(home, set()).add(ref_name)
         for plan in self.plans.values():
@@ -269,9 +308,11 @@ def _ref_field(owner: str, name: str, ref: dict[str, Any]) -> tuple[str, str]:
     """
     field = ref["field"]
     maker = f"_{re.sub(r'(?<!^)(?=[A-Z])', '_', owner).lower()}_{name}"
+    unset = ref.get("unset", [])  # values beside None that mean none (a ticket's "0")
     if "to" in ref:
         targets = [ref["to"]]
-        doc = f"`{field}` as an `{ref['to']}` stub to fetch (None when unset)."
+        nothing = " or ".join(["unset", *(repr(v) for v in unset)])
+        doc = f"`{field}` as an `{ref['to']}` stub to fetch (None when {nothing})."
         body = f"    return {ref['to']}(id=str(owner.{field}))\n"
     else:
         kinds: dict[str, str] = ref["by_type"]
@@ -279,7 +320,7 @@ def _ref_field(owner: str, name: str, ref: dict[str, Any]) -> tuple[str, str]:
         doc = (
             f"`{field}` as a stub of the kind its `type` says ("
             + ", ".join(f"{kind}: `{target}`" for kind, target in kinds.items())
-            + "); None for other kinds (a bot, a team)."
+            + f"); None for other kinds ({ref.get('others', 'a bot, a team')})."
         )
         body = ""
         for target in targets:
@@ -292,9 +333,9 @@ def _ref_field(owner: str, name: str, ref: dict[str, Any]) -> tuple[str, str]:
             body += f"    if {test}:\n        return {target}(id=str(owner.{field}))\n"
         body += "    return None\n"
     annotation = f"{' | '.join(targets)} | None"
+    test = f"owner.{field} in {(None, *unset)!r}" if unset else f"owner.{field} is None"
     function = (
-        f"def {maker}(owner: {owner}) -> {annotation}:\n"
-        f"    if owner.{field} is None:\n        return None\n{body}"
+        f"def {maker}(owner: {owner}) -> {annotation}:\n    if {test}:\n        return None\n{body}"
     )
     attribute = (
         f"    {name}: {annotation} = attrs.field(\n"

@@ -63,6 +63,7 @@ class Area:
         constants = [self.constant(op) for op, _ in self.operations]
         search = [cfg for _, cfg in self.operations if "search_fields" in cfg]
         exported = constants + [cfg["search_fields"] for cfg in search] + ["OPERATIONS"]
+        exported += [cfg["search_operators"] for cfg in search if "search_operators" in cfg]
         lines.append("__all__ = [" + ", ".join(f'"{n}"' for n in sorted(exported)) + "]\n")
         for operation, cfg in self.operations:
             args = [
@@ -82,6 +83,8 @@ class Area:
         for operation, cfg in self.operations:
             if "search_fields" in cfg:
                 lines.append(self._search_fields(operation, cfg))
+            if "search_operators" in cfg:
+                lines.append(self._search_operators(operation, cfg))
         lines.append(
             "OPERATIONS: tuple[Operation[Any], ...] = (\n"
             + "".join(f"    {name},\n" for name in constants)
@@ -101,12 +104,38 @@ class Area:
             if cells[0] == "Operator":
                 break
             kind = cells[1].split("<br>")[0].split(" ")[0].lower()
+            if "{" in cells[0]:
+                continue  # a family such as `ticket_attribute.{id}`: free-form, as custom fields
             if kind in _SEARCH_KINDS:
                 rows.append((fixes.get(cells[0], cells[0]), _SEARCH_KINDS[kind]))
         body = "".join(f"    {field!r}: {kind!r},\n" for field, kind in rows)
         return (
             f"{cfg['search_fields']}: Final[Mapping[str, str]] = {{\n{body}}}\n"
             f'"""The "Accepted Fields" table of `{operation.method} {operation.path}`."""\n'
+        )
+
+    def _search_operators(self, operation: Operation, cfg: dict[str, Any]) -> str:
+        """The "Accepted Operators" table as `{field type: operators}` ("All" is every type)."""
+        text = operation.node.get("description", "")
+        table = text.split("### Accepted Operators", 1)[-1]
+        kinds = sorted(set(_SEARCH_KINDS.values()) - {"tag"})
+        allowed: dict[str, list[str]] = {kind: [] for kind in kinds}
+        for line in table.splitlines():
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            if len(cells) < 2 or not cells[0] or cells[0].startswith((":", "Operator")):
+                continue
+            words = cells[1].lower().split()
+            for kind in kinds if words[:1] == ["all"] else [k for k in kinds if k in words]:
+                allowed[kind].append(cells[0])
+        for kind, extra in cfg.get("search_operator_fixes", {}).items():
+            allowed[kind] += [op for op in extra if op not in allowed[kind]]
+        body = "".join(
+            f"    {kind!r}: frozenset({{{', '.join(map(repr, ops))}}}),\n"
+            for kind, ops in allowed.items()
+        )
+        return (
+            f"{cfg['search_operators']}: Final[Mapping[str, frozenset[str]]] = {{\n{body}}}\n"
+            f'"""The "Accepted Operators" table of `{operation.method} {operation.path}`."""\n'
         )
 
     # --- the resource namespace --------------------------------------------------------
@@ -126,7 +155,10 @@ class Area:
         names = sorted({self.responses[op.operation_id] for op, _ in self.operations} - {"None"})
         constants = sorted(self.constant(op) for op, _ in self.operations)
         search_fields = [
-            cfg["search_fields"] for _, cfg in self.operations if "search_fields" in cfg
+            cfg[key]
+            for _, cfg in self.operations
+            for key in ("search_fields", "search_operators")
+            if key in cfg
         ]
         imports = ["from __future__ import annotations\n"]
         std = []
@@ -151,7 +183,8 @@ class Area:
         imports.append(f"from ..models import {', '.join(names)}")
         imports.append("from ._base import Resource")
         helpers = [n for n in ("given", "non_empty", "query_params") if f"{n}(" in text]
-        imports.append(f"from ._calls import {', '.join(helpers)}")
+        if helpers:
+            imports.append(f"from ._calls import {', '.join(helpers)}")
         return (
             f'"""`client.{self.key}`."""\n\n{header}\n'
             + "\n".join(imports)
@@ -251,12 +284,15 @@ class Area:
             )
             call_args.append("params=params")
         if searching:
-            fields = cfg["search_fields"]
+            fields = f"field_types={cfg['search_fields']}"
+            operators = (
+                f", operators={cfg['search_operators']}" if "search_operators" in cfg else ""
+            )
             out.append(
                 "        pagination = given(\n"
                 '            {"per_page": per_page, "starting_after": starting_after}\n'
                 "        )\n"
-                f'        payload = {{"query": build_query(query, field_types={fields})}}\n'
+                f'        payload = {{"query": build_query(query, {fields}{operators})}}\n'
                 "        if pagination:\n"
                 '            payload["pagination"] = pagination\n'
             )
@@ -290,6 +326,10 @@ class Area:
                         enum = list(dict.fromkeys([*old.get("enum", []), *prop.get("enum", [])]))
                         prop = {**old, "enum": enum} if enum else old
                     merged[key] = (prop, all(key in p and p[key][1] for p, _ in results))
+            # Properties beside the `oneOf` belong to every branch (`skip_notifications`).
+            shared = set(body.get("required", []))
+            for key, prop in body.get("properties", {}).items():
+                merged.setdefault(key, (prop, key in shared))
             return merged, {k for k, (_, r) in merged.items() if r}
         properties: dict[str, tuple[Node, bool]] = {}
         for part in body.get("allOf", []):

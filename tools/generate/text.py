@@ -42,7 +42,8 @@ def first_sentence(text: str | None) -> str:
     found = paragraphs(text, 1)
     if not found:
         return ""
-    sentence = re.split(r"(?<=[.!?])\s", found[0], maxsplit=1)[0].strip()
+    # Not after "e.g." or "i.e.": those end no sentence.
+    sentence = re.split(r"(?<!e\.g\.)(?<!i\.e\.)(?<=[.!?])\s", found[0], maxsplit=1)[0].strip()
     return sentence if sentence.endswith((".", "!", "?", ":")) else sentence + "."
 
 
