@@ -142,7 +142,7 @@ class Filter(Query):
     value: Any
 
     def __attrs_post_init__(self) -> None:
-        _check_filter(self.to_dict(), "query", CONTACT_FIELD_TYPES, _OPERATORS_BY_TYPE)
+        _check_filter(self.to_dict(), "query", {}, _OPERATORS_BY_TYPE)  # fields: per resource
 
     def to_dict(self) -> dict[str, Any]:
         value = list(self.value) if isinstance(self.value, tuple) else self.value

@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 
 import intercom_async
-from intercom_async import BadRequestError, NotFoundError, Q, UnprocessableEntityError
+from intercom_async import (
+    BadRequestError,
+    InvalidQueryError,
+    NotFoundError,
+    Q,
+    UnprocessableEntityError,
+)
 from intercom_async.models import (
     AdminRef,
     ContactRef,
@@ -302,8 +308,10 @@ async def test_search_filters_and_pages(client: Client, fake: FakeIntercom) -> N
     assert [t.id for t in titled] == [made[3].id]
     by_category = {"field": "category", "operator": "=", "value": "request"}  # Customer
     assert len(await client.tickets.search(by_category).to_list()) == 5
-    since = {"field": "created_at", "operator": ">=", "value": made[0].created_at}
+    since = Q.field("created_at") >= made[0].created_at  # `>=` on a date: tickets take it
     assert len(await client.tickets.search(since).to_list()) == 5
+    with pytest.raises(InvalidQueryError, match="'>=' is not supported on date"):
+        client.contacts.search(since)  # contacts do not
     assert all(isinstance(t, Ticket) for t in resolved)
 
 
