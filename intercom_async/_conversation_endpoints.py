@@ -23,6 +23,7 @@ __all__ = [
     "ATTACH_CONTACT_TO_CONVERSATION",
     "ATTACH_TAG_TO_CONVERSATION",
     "CONVERSATION_SEARCH_FIELDS",
+    "CONVERSATION_SEARCH_OPERATORS",
     "CONVERT_CONVERSATION_TO_TICKET",
     "CREATE_CONVERSATION",
     "DELETE_CONVERSATION",
@@ -156,6 +157,14 @@ CONVERSATION_SEARCH_FIELDS: Final[Mapping[str, str]] = {
     "ai_agent.source_title": "string",
 }
 """The "Accepted Fields" table of `POST /conversations/search`."""
+
+CONVERSATION_SEARCH_OPERATORS: Final[Mapping[str, frozenset[str]]] = {
+    "boolean": frozenset({"=", "!=", "IN", "NIN"}),
+    "date": frozenset({"=", "!=", "IN", "NIN", ">", "<"}),
+    "integer": frozenset({"=", "!=", "IN", "NIN", ">", "<"}),
+    "string": frozenset({"=", "!=", "IN", "NIN", "~", "!~", "^", "$"}),
+}
+"""The "Accepted Operators" table of `POST /conversations/search`."""
 
 OPERATIONS: tuple[Operation[Any], ...] = (
     LIST_CONVERSATIONS,

@@ -270,3 +270,17 @@ def test_documented_api_versions_are_accepted(version: str) -> None:
 def test_other_api_versions_are_refused_naming_the_accepted_ones(version: str) -> None:
     with pytest.raises(ValueError, match=r"api_version must be one of .*2\.15, Unstable"):
         Client(token="t", api_version=version)
+
+
+async def test_search_takes_the_operators_of_the_conversation_table(
+    client: Client, fake: FakeIntercom
+) -> None:
+    first, second = [await _start(client, _contacts(fake, 1)[0], f"m{n}") for n in range(2)]
+    assert first.created_at is not None
+    not_then = Q.field("created_at") != int(first.created_at.timestamp()) - 86_400
+    found = await client.conversations.search(not_then).to_list()  # `!=` on a date: allowed
+    assert {c.id for c in found} == {first.id, second.id}
+    with pytest.raises(InvalidQueryError, match="'!=' is not supported on date"):
+        client.contacts.search(not_then)  # the contact table refuses it
+    with pytest.raises(InvalidQueryError, match="'~' is not supported on boolean"):
+        client.conversations.search(Q.field("open").contains("t"))

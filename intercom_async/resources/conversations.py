@@ -13,6 +13,7 @@ from .._conversation_endpoints import (
     ATTACH_CONTACT_TO_CONVERSATION,
     ATTACH_TAG_TO_CONVERSATION,
     CONVERSATION_SEARCH_FIELDS,
+    CONVERSATION_SEARCH_OPERATORS,
     CONVERT_CONVERSATION_TO_TICKET,
     CREATE_CONVERSATION,
     DELETE_CONVERSATION,
@@ -190,7 +191,13 @@ class Conversations(Resource):
             starting_after: A `Page.next_cursor` to resume from.
         """
         pagination = given({"per_page": per_page, "starting_after": starting_after})
-        payload = {"query": build_query(query, field_types=CONVERSATION_SEARCH_FIELDS)}
+        payload = {
+            "query": build_query(
+                query,
+                field_types=CONVERSATION_SEARCH_FIELDS,
+                operators=CONVERSATION_SEARCH_OPERATORS,
+            )
+        }
         if pagination:
             payload["pagination"] = pagination
         return self._client._list(SEARCH_CONVERSATIONS, body=payload)
