@@ -28,6 +28,7 @@ from ._endpoints import (
     CONTACTS_GET,
     CONTACTS_SEARCH,
     LISTS_BY_COLLECTION,
+    NULLABLE_GETS_BY_COLLECTION,
     SEARCHES_BY_COLLECTION,
 )
 from ._loader import TickBatcher
@@ -292,6 +293,12 @@ def not_listed(ref: Ref[Any]) -> NotFoundError:
     return NotFoundError(status=404, method="GET", path="/" + ref.collection, errors=[detail])
 
 
+def answered_null(ref: Ref[Any]) -> NotFoundError:
+    """The 404 for a stub whose object's GET answered `null` (it no longer exists)."""
+    detail = ErrorDetail(code="not_found", message=f"the {ref.type} {ref.id!r} answered null")
+    return NotFoundError(status=404, method="GET", path=ref.path, errors=[detail])
+
+
 async def collection_listing(client: Caller, kind: type[Ref[Any]]) -> dict[str, Any]:
     """`{id: object}` of a whole collection from its list endpoint, shared by concurrent calls.
 
@@ -380,9 +387,16 @@ async def load_kind(
     else:
         target: type[Any] = kind.target
 
+        nullable = NULLABLE_GETS_BY_COLLECTION.get(kind.collection)
+
         async def one(ref_id: str) -> Any:
             try:
-                return await client.get(join_path(kind.collection, ref_id), target)
+                if nullable is None:
+                    return await client.get(join_path(kind.collection, ref_id), target)
+                found = await client._run(nullable, ref_id)
+                if found is None:
+                    raise answered_null(kind(id=ref_id))  # type: ignore[call-arg]
+                return found
             except IntercomError as exc:
                 if not return_exceptions:
                     raise

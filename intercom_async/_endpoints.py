@@ -190,6 +190,10 @@ CONVERSATIONS_BY_IDS = Operation(
 """`POST /conversations/search` read as `Conversation`s: search items are conversations
 without their parts, so `ConversationRef`s fetched together cost one request."""
 
+NULLABLE_GETS_BY_COLLECTION: dict[str, Operation[Any]] = {"admins": ADMINS_GET}
+"""The collections whose GET by id may answer `null` (the spec allows it): a stub of one
+that answers so is not found."""
+
 SEARCHES_BY_COLLECTION: dict[str, Operation[Any]] = {
     "conversations": CONVERSATIONS_BY_IDS,
 }

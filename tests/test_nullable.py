@@ -244,6 +244,17 @@ async def test_a_null_admin_answer_is_none(
         await client.admins.get("999999999")  # an unknown id is not a null answer
 
 
+async def test_a_stub_whose_admin_answers_null_is_not_found(
+    client: intercom_async.Client, fake: FakeIntercom
+) -> None:
+    first, second = list(fake.store.admins)[:2]
+    fake.store.null_admins.add(second)
+    with pytest.raises(NotFoundError, match=f"the admin '{second}' answered null"):
+        await models.AdminRef(id=second).bind(client).fetch()
+    found = await client.resolve_many([models.AdminRef(id=first)])
+    assert found[first].id == first
+
+
 async def test_a_null_me_answer_is_none(client: intercom_async.Client, fake: FakeIntercom) -> None:
     owner = next(iter(fake.store.admins))
     me = await client.admins.me()
