@@ -9,7 +9,7 @@ from .models import Models
 from .spec import Node, Operation, Spec, snake
 from .text import docstring, first_sentence, paragraphs
 
-__all__ = ["Area"]
+__all__ = ["Area", "fixed_body"]
 
 _TIMESTAMP_FORMATS = frozenset({"date-time", "timestamp"})
 _SEARCH_KINDS = {"string": "string", "integer": "integer", "boolean": "boolean", "date": "date"}
@@ -249,7 +249,7 @@ class Area:
             query_values.append((pname, pname))
             docs.append((pname, first_sentence(param.get("description"))))
         if body is not None and not searching:
-            properties, _ = self._body_fields(body)
+            properties = _fixed_fields(self._body_fields(body)[0], cfg.get("body_fixes", {}))
             renames: dict[str, str] = cfg.get("rename", {})
             for key, (prop, is_required) in properties.items():
                 enum = [v for v in prop.get("enum", []) if v is not None]
@@ -357,6 +357,10 @@ class Area:
 
     def _argument_type(self, node: Node) -> str:
         node = self.spec.resolve(node)
+        branches = node.get("oneOf") or node.get("anyOf")
+        if branches and "type" not in node:  # one recipient or a list of them, say
+            kinds = dict.fromkeys(self._argument_type(branch) for branch in branches)
+            return " | ".join(kinds)
         kind = node.get("type")
         enum = [v for v in node.get("enum", []) if v is not None]
         if kind == "string" and enum:
@@ -368,6 +372,33 @@ class Area:
         if kind in ("integer", "number", "boolean", "string"):
             return {"integer": "int", "number": "float", "boolean": "bool", "string": "str"}[kind]
         return "Mapping[str, Any]"
+
+
+def _fixed_fields(
+    properties: dict[str, tuple[Node, bool]], fixes: dict[str, Any]
+) -> dict[str, tuple[Node, bool]]:
+    """A body's fields with the overrides' `body_fixes` applied: `properties` replace the
+    spec's schema of a field, `required` replaces the list of required fields."""
+    fixed = dict(properties)
+    for key, schema in fixes.get("properties", {}).items():
+        fixed[key] = (schema, fixed.get(key, ({}, False))[1])
+    if "required" in fixes:
+        fixed = {key: (schema, key in fixes["required"]) for key, (schema, _) in fixed.items()}
+    return fixed
+
+
+def fixed_body(spec: Spec, body: Node, fixes: dict[str, Any]) -> Node:
+    """The request schema `body` with `body_fixes` applied (for the fake's validator); a
+    `required` fix also drops the schema's `anyOf` / `oneOf` lists of required fields."""
+    if not fixes:
+        return body
+    fixed = dict(spec.resolve(body))
+    fixed["properties"] = {**fixed.get("properties", {}), **fixes.get("properties", {})}
+    if "required" in fixes:
+        fixed["required"] = list(fixes["required"])
+        fixed.pop("anyOf", None)
+        fixed.pop("oneOf", None)
+    return fixed
 
 
 def _operation(spec: Spec, key: str, cfg: dict[str, Any]) -> Operation:
