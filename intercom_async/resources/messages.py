@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from .._message_endpoints import CREATE_MESSAGE
@@ -26,14 +26,14 @@ class Messages(Resource):
     async def create(
         self,
         *,
-        message_type: Literal["in_app", "email"] | NotGiven = NOT_GIVEN,
+        body: str,
+        from_: Mapping[str, Any],
+        message_type: Literal["inapp", "email"] | NotGiven = NOT_GIVEN,
         subject: str | NotGiven = NOT_GIVEN,
-        body: str | NotGiven = NOT_GIVEN,
         template: str | NotGiven = NOT_GIVEN,
-        from_: Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        to: Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        cc: Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        bcc: Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        to: Mapping[str, Any] | Sequence[Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        cc: Mapping[str, Any] | Sequence[Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        bcc: Mapping[str, Any] | Sequence[Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         created_at: int | NotGiven = NOT_GIVEN,
         create_conversation_without_contact_reply: bool | NotGiven = NOT_GIVEN,
     ) -> Message:
@@ -43,11 +43,11 @@ class Messages(Resource):
         conversation can be either an in-app message or an email.
 
         Args:
-            message_type: The kind of message being created.
+            message_type: `inapp` or `email` (an admin's message; a contact's has none).
             subject: The title of the email.
             body: The content of the message.
             template: The style of the outgoing message.
-            from_: The sender of the message.
+            from_: Who sends it: `{type: admin|user|lead, id}`.
             to: `to`, sent as given.
             cc: `cc`, sent as given.
             bcc: `bcc`, sent as given.

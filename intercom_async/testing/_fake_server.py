@@ -22,6 +22,7 @@ from ._fake_companies import COMPANY_ROUTES
 from ._fake_contacts import CONTACT_ROUTES
 from ._fake_conversations import CONVERSATION_ROUTES
 from ._fake_data import FakeStore, Json, generate_workspace, me_payload, render_contact
+from ._fake_generic import generic_routes
 from ._fake_http import (
     DEFAULT_PER_PAGE,
     MAX_PER_PAGE,
@@ -213,6 +214,8 @@ def build_app(
     app = web.Application(middlewares=[_pipeline])
     app[STATE_KEY] = ServerState(store, token, requests, rate_limiter)
     for method, path, handler in ROUTES:
+        app.router.add_route(method, path, handler)
+    for method, path, handler in generic_routes(ROUTES):  # after them: they win
         app.router.add_route(method, path, handler)
     install_faults(app, app[STATE_KEY].requests)
     return app
