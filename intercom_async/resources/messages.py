@@ -28,7 +28,7 @@ class Messages(Resource):
         *,
         body: str,
         from_: Mapping[str, Any],
-        message_type: Literal["inapp", "email"] | NotGiven = NOT_GIVEN,
+        message_type: Literal["inapp", "email", "conversation"] | NotGiven = NOT_GIVEN,
         subject: str | NotGiven = NOT_GIVEN,
         template: str | NotGiven = NOT_GIVEN,
         to: Mapping[str, Any] | Sequence[Mapping[str, Any]] | NotGiven = NOT_GIVEN,
@@ -43,7 +43,7 @@ class Messages(Resource):
         conversation can be either an in-app message or an email.
 
         Args:
-            message_type: `inapp` or `email` (an admin's message; a contact's has none).
+            message_type: `inapp`, `email` or `conversation` (an admin's message only).
             subject: The title of the email.
             body: The content of the message.
             template: The style of the outgoing message.

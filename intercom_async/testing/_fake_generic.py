@@ -1,13 +1,15 @@
 """The fake's generic answerer: every declared operation without a stateful handler
 checks its request against the spec and answers the spec's documented example.
 
-A request is checked as Intercom would: a path id that no workspace could hold (anything
-but letters, digits, `_` and `-`) is a 404; a missing required query parameter or body
-field is a 400 `parameter_not_found`; a value of the wrong type, or a body that is not a
-JSON object, a 400 `parameter_invalid`; a value outside its `enum` or bounds a 422
-`parameter_invalid`. Errors come in Intercom's `error.list` envelope (the middleware
-renders `ApiError`). The answer is the documented one, whatever was asked: a stand-in
-that lets every typed method be called over loopback, not a model of the workspace.
+A request is checked as Intercom would: a download asked for without `Accept:
+application/octet-stream` (the spec requires it) is a 406 `not_acceptable`; a path id
+that no workspace could hold (anything but letters, digits, `_` and `-`) is a 404; a
+missing required query parameter or body field is a 400 `parameter_not_found`; a value
+of the wrong type, or a body that is not a JSON object, a 400 `parameter_invalid` (or
+`bad_request`); a value outside its `enum` or bounds a 422 `parameter_invalid`. Errors
+come in Intercom's `error.list` envelope (the middleware renders `ApiError`). The answer
+is the documented one, whatever was asked: a stand-in that lets every typed method be
+called over loopback, not a model of the workspace.
 """
 
 from __future__ import annotations
@@ -57,6 +59,9 @@ def generic_routes(
 
 def _answerer(operation: SpecOperation) -> Handler:
     async def answer(request: web.Request) -> web.StreamResponse:
+        if operation.content == "bytes" and not _accepts_octets(request):
+            message = "this download needs the header Accept: application/octet-stream"
+            raise ApiError(406, "not_acceptable", message)
         for name in operation.path_params:
             if not _PLAUSIBLE_ID.fullmatch(request.match_info.get(name, "")):
                 raise ApiError(404, "not_found", "Resource Not Found")
@@ -67,6 +72,11 @@ def _answerer(operation: SpecOperation) -> Handler:
 
     answer.__doc__ = f"``{operation.method} {operation.path}``: the spec's example."
     return answer
+
+
+def _accepts_octets(request: web.Request) -> bool:
+    accepted = request.headers.get("Accept", "*/*")
+    return any(kind in accepted for kind in ("application/octet-stream", "*/*"))
 
 
 def _check_query(operation: SpecOperation, query: Mapping[str, str]) -> None:

@@ -1753,7 +1753,7 @@ OPERATIONS: Final[tuple[SpecOperation, ...]] = (
             "type": "object",
             "nullable": True,
             "properties": {
-                "message_type": {"type": "string", "enum": ["inapp", "email"]},
+                "message_type": {"type": "string", "enum": ["inapp", "email", "conversation"]},
                 "subject": {"type": "string"},
                 "body": {"type": "string"},
                 "template": {"type": "string"},
