@@ -4,6 +4,9 @@ against the fake over loopback: the request the fake received, the answer typed.
 
 from __future__ import annotations
 
+import csv
+import gzip
+import io
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -21,6 +24,7 @@ from intercom_async import (
     _phone_switch_endpoints,
     _reporting_data_export_endpoints,
 )
+from intercom_async import models as m
 from intercom_async._operations import Operation
 from intercom_async.testing import FakeIntercom
 from intercom_async.testing._fake_generic import FAKE_DOWNLOAD, FAKE_REDIRECT_HOST
@@ -239,7 +243,12 @@ def _expected(operation: Operation[Any], spec: dict[str, Any]) -> Any:
     return operation.response.from_dict(example)
 
 
-@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.endpoint)
+STATEFUL = (_custom_object_endpoints.OPERATIONS, _data_export_endpoints.OPERATIONS)
+"""Operations the fake keeps state for: their own tests below follow the state."""
+GENERIC = [op for op in OPERATIONS if not any(op in group for group in STATEFUL)]
+
+
+@pytest.mark.parametrize("operation", GENERIC, ids=lambda op: op.endpoint)
 async def test_each_operation_over_loopback(
     operation: Operation[Any], client: Client, fake: FakeIntercom, spec: dict[str, Any]
 ) -> None:
@@ -265,20 +274,96 @@ async def test_a_recording_redirect_is_answered_not_followed(
 
 
 async def test_a_download_asks_for_octets_and_answers_the_bytes_as_sent(
-    client: Client, fake: FakeIntercom
+    client: Client,
 ) -> None:
-    assert await client.data_export.download("xyz1234") == FAKE_DOWNLOAD
+    assert await client.reporting_data_export.download("job1", app_id="app1") == FAKE_DOWNLOAD
     # Intercom's downloads want `Accept: application/octet-stream`; the raw JSON path
     # (which asks for JSON) is refused, as the fake refuses it.
     with pytest.raises(intercom_async.APIError) as caught:
-        await client.request("GET", "/download/content/data/xyz1234")
+        await client.request("GET", "/download/reporting_data/job1?app_id=app1")
     assert caught.value.status == 406 and caught.value.code == "not_acceptable"
 
 
 async def test_a_download_error_is_an_api_error_not_a_decode_failure(client: Client) -> None:
     with pytest.raises(intercom_async.NotFoundError) as caught:
-        await client.data_export.download("no such job")
+        await client.data_export.download("no-such-job")
     assert caught.value.status == 404 and caught.value.code == "not_found"
+
+
+async def test_a_data_export_job_from_create_to_download(
+    client: Client, fake: FakeIntercom
+) -> None:
+    contact_id = next(iter(fake.store.contacts))
+    await client.conversations.create(from_={"type": "user", "id": contact_id}, body="Hello")
+    conversation = next(iter(fake.store.conversations.values()))
+    created = conversation["created_at"]
+    job = await client.data_export.create(
+        created_at_after=created - 10, created_at_before=created + 10
+    )
+    assert isinstance(job, m.DataExport) and job.status == "pending" and job.download_url == ""
+    assert job.job_identifier is not None
+    with pytest.raises(intercom_async.NotFoundError, match="pending, not completed"):
+        await client.data_export.download(job.job_identifier)
+    polled = [await client.data_export.get(job.job_identifier) for _ in range(3)]
+    assert [j.status for j in polled] == ["in_progress", "completed", "completed"]
+    done = polled[-1]
+    assert done.download_url == f"{fake.url}/download/content/data/{job.job_identifier}"
+    assert int(done.download_expires_at or 0) > created
+    data = await client.data_export.download(job.job_identifier)
+    rows = list(csv.reader(io.StringIO(gzip.decompress(data).decode())))
+    assert rows == [
+        ["conversation_id", "created_at", "state"],
+        [conversation["id"], str(created), conversation["state"]],
+    ]
+    assert (await client.data_export.cancel(job.job_identifier)).status == "completed"
+
+
+async def test_a_data_export_job_canceled(client: Client) -> None:
+    job = await client.data_export.create(created_at_after=1, created_at_before=2)
+    assert job.job_identifier is not None
+    canceled = await client.data_export.cancel(job.job_identifier)
+    assert canceled.status == "canceled"
+    assert (await client.data_export.get(job.job_identifier)).status == "canceled"
+    with pytest.raises(intercom_async.NotFoundError):
+        await client.data_export.download(job.job_identifier)
+    with pytest.raises(intercom_async.NotFoundError):
+        await client.data_export.cancel("unknown")
+    with pytest.raises(intercom_async.BadRequestError, match="must be before"):
+        await client.data_export.create(created_at_after=5, created_at_before=5)
+    with pytest.raises(intercom_async.BadRequestError, match="'created_at_before' is a required"):
+        await client.request("POST", "/export/content/data", json={"created_at_after": 1})
+
+
+async def test_custom_object_instances_from_create_to_delete(
+    client: Client, fake: FakeIntercom
+) -> None:
+    made = await client.custom_objects.create_or_update(
+        "Order", external_id="123", custom_attributes={"order_number": "ORDER-1"}
+    )
+    assert isinstance(made, m.CustomObjectInstance) and made.id is not None
+    assert (made.type, made.external_id) == ("Order", "123")
+    again = await client.custom_objects.create_or_update(
+        "Order", external_id="123", custom_attributes={"total_amount": 99.99}
+    )
+    assert again.id == made.id  # the same external_id updates, it does not create
+    assert again.custom_attributes == {"order_number": "ORDER-1", "total_amount": 99.99}
+    assert await client.custom_objects.get("Order", made.id) == again
+    assert await client.custom_objects.get_by_external_id("Order", external_id="123") == again
+    with pytest.raises(intercom_async.NotFoundError):
+        await client.custom_objects.get("Invoice", made.id)  # another type's id space
+    deleted = await client.custom_objects.delete("Order", made.id)
+    assert isinstance(deleted, m.CustomObjectInstanceDeleted)
+    assert (deleted.id, deleted.object, deleted.deleted) == (made.id, "Order", True)
+    with pytest.raises(intercom_async.NotFoundError):
+        await client.custom_objects.get("Order", made.id)
+    other = await client.custom_objects.create_or_update("Order", external_id="456")
+    gone = await client.custom_objects.delete_by_external_id("Order", external_id="456")
+    assert gone.id == other.id and gone.deleted is True
+    with pytest.raises(intercom_async.NotFoundError):
+        await client.custom_objects.get_by_external_id("Order", external_id="456")
+    with pytest.raises(intercom_async.BadRequestError, match="'external_id' is a required"):
+        await client.request("GET", "/custom_object_instances/Order")
+    assert fake.requests[-1] == ("GET", "/custom_object_instances/Order")
 
 
 async def test_a_text_answer_is_decoded_by_its_charset(client: Client) -> None:

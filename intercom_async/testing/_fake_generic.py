@@ -20,11 +20,19 @@ from collections.abc import Iterable, Mapping
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from ._fake_data import Json
 from ._fake_http import ApiError, json_object, json_response
 from ._fake_validate import first_problem
 from ._spec_examples import OPERATIONS, SCHEMAS, SpecOperation
 
-__all__ = ["FAKE_DOWNLOAD", "FAKE_REDIRECT_HOST", "generic_routes", "route_key"]
+__all__ = [
+    "FAKE_DOWNLOAD",
+    "FAKE_REDIRECT_HOST",
+    "accepts_octets",
+    "checked_request",
+    "generic_routes",
+    "route_key",
+]
 
 FAKE_DOWNLOAD = b"fake export data\n"
 """What a generic download answers (the spec documents no body for them)."""
@@ -33,6 +41,7 @@ FAKE_REDIRECT_HOST = "https://storage.example.com"
 
 _PLAUSIBLE_ID = re.compile(r"[A-Za-z0-9_-]+")
 _PLACEHOLDER = re.compile(r"\{[^{}]+\}")
+_BY_ID = {operation.operation_id: operation for operation in OPERATIONS}
 _STATUS_OF: dict[str, int] = {"missing": 400, "type": 400, "value": 422}
 _CODE_OF: dict[str, str] = {
     "missing": "parameter_not_found",
@@ -59,7 +68,7 @@ def generic_routes(
 
 def _answerer(operation: SpecOperation) -> Handler:
     async def answer(request: web.Request) -> web.StreamResponse:
-        if operation.content == "bytes" and not _accepts_octets(request):
+        if operation.content == "bytes" and not accepts_octets(request):
             message = "this download needs the header Accept: application/octet-stream"
             raise ApiError(406, "not_acceptable", message)
         for name in operation.path_params:
@@ -74,9 +83,21 @@ def _answerer(operation: SpecOperation) -> Handler:
     return answer
 
 
-def _accepts_octets(request: web.Request) -> bool:
+def accepts_octets(request: web.Request) -> bool:
+    """The request takes a file (the spec's downloads want `application/octet-stream`)."""
     accepted = request.headers.get("Accept", "*/*")
     return any(kind in accepted for kind in ("application/octet-stream", "*/*"))
+
+
+async def checked_request(request: web.Request, operation_id: str) -> Json:
+    """The JSON body of a request to `operation_id`, after the checks the generic answerer
+    makes (query and body against the spec): for stateful handlers that want them too."""
+    operation = _BY_ID[operation_id]
+    _check_query(operation, request.query)
+    if operation.body is None:
+        return {}
+    await _check_body(operation, request)
+    return await json_object(request)
 
 
 def _check_query(operation: SpecOperation, query: Mapping[str, str]) -> None:

@@ -21,7 +21,9 @@ from aiohttp.typedefs import Handler
 from ._fake_companies import COMPANY_ROUTES
 from ._fake_contacts import CONTACT_ROUTES
 from ._fake_conversations import CONVERSATION_ROUTES
+from ._fake_custom_objects import CUSTOM_OBJECT_ROUTES
 from ._fake_data import FakeStore, Json, generate_workspace, me_payload, render_contact
+from ._fake_exports import EXPORT_ROUTES
 from ._fake_generic import generic_routes
 from ._fake_http import (
     DEFAULT_PER_PAGE,
@@ -156,6 +158,8 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     *TEAM_ROUTES,
     *TICKET_ROUTES,
     *TICKET_TYPE_ROUTES,
+    *EXPORT_ROUTES,
+    *CUSTOM_OBJECT_ROUTES,
 )
 """Method, path and handler of every endpoint, from each module's own table; order
 matters where patterns overlap."""
