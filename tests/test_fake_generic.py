@@ -83,6 +83,10 @@ async def test_a_value_outside_its_enum_or_bounds_is_a_422(client: Client) -> No
     )
     with pytest.raises(intercom_async.UnprocessableEntityError):
         await client.calls.list_with_transcripts(conversation_ids=[])
+    with pytest.raises(intercom_async.UnprocessableEntityError, match="at least 1 items"):
+        await client.reporting_data_export.enqueue(
+            dataset_id="conversation", attribute_ids=[], start_time=1, end_time=2
+        )
 
 
 async def test_a_nested_problem_names_its_path(client: Client) -> None:

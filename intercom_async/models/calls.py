@@ -59,7 +59,7 @@ class Call(Model):
 
 @attrs.frozen(kw_only=True)
 class CallWithTranscript(Model):
-    """Represents a phone call in Intercom."""
+    """A call and its transcript, when there is one."""
 
     type: str | None = None
     """String representing the object's type."""

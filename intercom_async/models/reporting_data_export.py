@@ -28,7 +28,7 @@ class ReportingDataExportJob(Model):
 
 @attrs.frozen(kw_only=True)
 class ReportingDatasetAttribute(Model):
-    """`ReportingDataset.attributes` (ReportingDatasetAttribute)."""
+    """One attribute a reporting export can include (`attribute_ids`)."""
 
     id: str | None = None
     name: str | None = None

@@ -35,10 +35,10 @@ class ReportingDataExports(Resource):
         `POST /export/reporting_data/enqueue`.
 
         Args:
-            dataset_id: `dataset_id`, sent as given.
-            attribute_ids: `attribute_ids`, sent as given.
-            start_time: `start_time`, sent as given.
-            end_time: `end_time`, sent as given.
+            dataset_id: The dataset to export: an `id` from `list_datasets()`.
+            attribute_ids: The dataset's attributes to export (their ids), at least one.
+            start_time: The start of the period to export, in epoch seconds.
+            end_time: The end of the period to export, in epoch seconds.
         """
         payload = given(
             {

@@ -3041,7 +3041,7 @@ OPERATIONS: Final[tuple[SpecOperation, ...]] = (
             "required": ["dataset_id", "attribute_ids", "start_time", "end_time"],
             "properties": {
                 "dataset_id": {"type": "string"},
-                "attribute_ids": {"type": "array", "items": {"type": "string"}},
+                "attribute_ids": {"type": "array", "items": {"type": "string"}, "minItems": 1},
                 "start_time": {"type": "integer"},
                 "end_time": {"type": "integer"},
             },
