@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import codecs
 import weakref
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping
 from types import TracebackType
@@ -19,13 +20,22 @@ from ._secret import Secret
 from ._transport import DEFAULT_MAX_RESPONSE_BYTES, Transport
 from ._versions import API_VERSIONS
 from .answer import Answer
-from .errors import SkippedItem
+from .errors import DecodeError, SkippedItem
 from .resources import (
     Admins,
+    AiContent,
+    Calls,
     Companies,
     Contacts,
     Conversations,
+    CustomObjects,
+    DataExports,
+    Fin,
+    Jobs,
+    Messages,
     Notes,
+    PhoneSwitches,
+    ReportingDataExports,
     Segments,
     SubscriptionTypes,
     Tags,
@@ -45,6 +55,13 @@ T = TypeVar("T")
 Misfits: TypeAlias = Literal["skip", "raise"]
 """What a list walk does with an item that does not fit its model: `skip` it (kept in
 `Page.skipped`, raised as `SkippedItemsError` once the walk is over), or `raise` at once."""
+
+_ACCEPT = {
+    "bytes": "application/octet-stream",  # the header Intercom's downloads ask for
+    "text": "text/plain, application/json",
+    "redirect": "application/json",
+}
+"""The `Accept` each non-JSON `Operation.content` sends (errors still come as JSON)."""
 
 DEFAULT_API_VERSION = "2.14"
 DEFAULT_MAX_CONCURRENCY = 64
@@ -131,6 +148,15 @@ class Client:
         self.tickets = Tickets(self)
         self.ticket_types = TicketTypes(self)
         self.ticket_states = TicketStates(self)
+        self.ai_content = AiContent(self)
+        self.calls = Calls(self)
+        self.custom_objects = CustomObjects(self)
+        self.data_export = DataExports(self)
+        self.fin = Fin(self)
+        self.jobs = Jobs(self)
+        self.messages = Messages(self)
+        self.phone_switch = PhoneSwitches(self)
+        self.reporting_data_export = ReportingDataExports(self)
         weakref.finalize(self, self._transport.warn_if_open, repr(self)).atexit = False
 
     def __repr__(self) -> str:
@@ -294,6 +320,8 @@ class Client:
         share: bool = True,
     ) -> Awaitable[T]:
         """Call a declared single-object operation with `ids` in its path."""
+        if operation.content != "json":
+            return cast(Awaitable[T], self._download(operation, operation.path_for(*ids), params))
         return self._call(
             operation.method,
             operation.path_for(*ids),
@@ -304,6 +332,34 @@ class Client:
             share=share,
             nullable=operation.nullable,
         )
+
+    async def _download(
+        self, operation: Operation[Any], path: str, params: Mapping[str, str] | None
+    ) -> bytes | str:
+        """A non-JSON answer through the same transport: a file's bytes, a text, or the
+        `Location` a redirect names (not followed, so our token stays on our host)."""
+        answer = await self._transport.request(
+            operation.method,
+            path,
+            params=params,
+            idempotent=operation.resendable,
+            download=_ACCEPT[operation.content],
+        )
+        if operation.content == "bytes":
+            return answer.body
+        if operation.content == "text":
+            return answer.body.decode(_charset(answer.headers), errors="replace")
+        location = answer.headers.get("Location")
+        if not 300 <= answer.status < 400 or not location:
+            raise DecodeError(
+                f"{operation.method} {path} -> {answer.status}: expected a redirect with a "
+                "Location header",
+                body=answer.body,
+                status=answer.status,
+                headers=answer.headers,
+                request=f"{operation.method} {path}",
+            )
+        return location
 
     def _list(
         self,
@@ -370,3 +426,15 @@ class Client:
         """`{id: object}` for many stubs: each distinct object fetched once, the cheapest way
         per kind (one `GET /tags`, a contact search `id IN [...]`, else bounded GETs)."""
         return await _bulk.resolve_many(self, refs)
+
+
+def _charset(headers: Mapping[str, str]) -> str:
+    """The `charset` of a `Content-Type` (UTF-8 when none, or one Python does not know)."""
+    for part in headers.get("Content-Type", "").split(";")[1:]:
+        name, _, value = part.strip().partition("=")
+        if name.lower() == "charset" and value:
+            try:
+                return codecs.lookup(value.strip('"')).name
+            except LookupError:
+                break
+    return "utf-8"

@@ -14,13 +14,18 @@ import attrs
 
 from ._sansio import quote_segment
 
-__all__ = ["Operation", "Paging"]
+__all__ = ["Content", "Operation", "Paging"]
 
 T = TypeVar("T")
 
 Paging = Literal["pages", "scroll"]
 """How a list walks: `pages` follows `pages.next` (a cursor sent back in the query, or in
 the body of a POSTed search, or a next-page link); `scroll` follows `scroll_param`."""
+
+Content = Literal["json", "bytes", "text", "redirect"]
+"""What a success answers: JSON for a model (the usual), a file's `bytes` (a data export
+download), `text` (a call transcript), or a `redirect` whose `Location` is the answer (a
+call recording's signed URL, returned and never followed with our token)."""
 
 _PLACEHOLDER = re.compile(r"\{\{[a-z_]+\}\}")
 
@@ -36,7 +41,8 @@ class Operation(Generic[T]):
     whole answer be `null` (the 2.14 `admin` schema): it comes back as None, so declare
     such an operation as `Operation[Model | None]`. `null_items` says the spec lets a
     list item be `null` (`admin_list.admins`): such items are not objects and are left
-    out of the page.
+    out of the page. `content` says what a success holds (see `Content`): for anything
+    but `json`, `response` is `bytes` or `str`.
     """
 
     method: str
@@ -47,6 +53,7 @@ class Operation(Generic[T]):
     resendable: bool | None = None
     nullable: bool = False
     null_items: bool = False
+    content: Content = "json"
     _template: str = attrs.field(init=False, repr=False, eq=False)
     _arity: int = attrs.field(init=False, repr=False, eq=False)
 

@@ -146,12 +146,15 @@ class Transport:
         params: Mapping[str, str] | None = None,
         json: Any = None,
         idempotent: bool | None = None,
+        download: str | None = None,
     ) -> Answer:
         """Send one API call and return its decoded JSON answer.
 
         This loop alone resends (aiohttp's own resend is turned off), as `_retry.decide`
         says: at most `max_retries` more sends, writes only where the server certainly
-        did not act, and a 429 waits for its window.
+        did not act, and a 429 waits for its window. With `download` (the `Accept` to
+        send), a success is not decoded and redirects are not followed: the answer keeps
+        the body, status and headers as they came.
         """
         if self._closed:
             raise errors.ClientClosedError(method=method, path=path)
@@ -165,11 +168,13 @@ class Transport:
             if body is None
             else {**self._headers, "Content-Type": "application/json"}
         )
+        if download is not None:
+            headers = {**(headers or self._headers), "Accept": download}
         url = self._url(path)
         tries = _FIRST_TRY
         while True:
             status, answered, raw, failure = await self._send(
-                session, method, path, url, params, body, headers, tries.sent
+                session, method, path, url, params, body, headers, tries.sent, download is None
             )
             if failure is None and status is not None and status < 400:
                 break  # the common case: a success is never resent
@@ -204,6 +209,8 @@ class Transport:
             ) from failure
         assert status is not None
         assert answered is not None
+        if download is not None and status < 400:
+            return Answer(None, raw, status, answered)
         if status < 400 and raw and raw[0] == _OPEN_BRACE:
             try:  # the usual answer, a JSON object: decoded without the general path
                 return Answer(orjson.loads(raw), raw)
@@ -230,6 +237,7 @@ class Transport:
         body: bytes | None,
         headers: Mapping[str, str] | None,
         attempt: int,
+        follow_redirects: bool = True,
     ) -> tuple[int | None, Mapping[str, str] | None, bytes, BaseException | None]:
         """One attempt: `(status, headers, body, None)`, or the aiohttp failure last.
 
@@ -255,6 +263,7 @@ class Transport:
                     params=params,
                     data=body,
                     headers=headers,
+                    allow_redirects=follow_redirects,
                     timeout=self._timeout,
                     proxy=self._proxy,
                     proxy_auth=self._proxy_auth,

@@ -5,6 +5,15 @@ from typing import TYPE_CHECKING
 from .._model import Model
 from .._refs import Ref, RefList
 from .admins import Admin, AdminRef, App, TeamPriorityLevel
+from .ai_content import (
+    ContentImportSource,
+    ExternalPage,
+)
+from .calls import (
+    Call,
+    CallsWithTranscripts,
+    CallWithTranscript,
+)
 from .common import Avatar, Reference, UnknownObject
 from .companies import (
     Company,
@@ -57,6 +66,28 @@ from .conversations import (
     SlaApplied,
     TagList,
 )
+from .custom_objects import (
+    CustomObjectInstance,
+    CustomObjectInstanceDeleted,
+)
+from .data_export import (
+    DataExport,
+)
+from .fin import (
+    FinAgentAttributeErrors,
+    FinAgentAttributeErrorsConversation,
+    FinAgentAttributeErrorsUser,
+    FinConversation,
+    FinCsat,
+)
+from .phone_switch import (
+    PhoneSwitch,
+)
+from .reporting_data_export import (
+    ReportingDataExportJob,
+    ReportingDataset,
+    ReportingDatasetAttribute,
+)
 from .segments import Segment
 from .subscriptions import (
     SubscriptionType,
@@ -100,6 +131,9 @@ __all__ = [
     "AiAgent",
     "App",
     "Avatar",
+    "Call",
+    "CallWithTranscript",
+    "CallsWithTranscripts",
     "Company",
     "CompanyDeleted",
     "CompanyRef",
@@ -112,6 +146,7 @@ __all__ = [
     "ContactDeleted",
     "ContactRef",
     "ContactUnarchived",
+    "ContentImportSource",
     "ContentSource",
     "ContentSourcesList",
     "Conversation",
@@ -130,8 +165,17 @@ __all__ = [
     "ConversationSource",
     "ConversationStatistics",
     "ConversationTeammates",
+    "CustomObjectInstance",
+    "CustomObjectInstanceDeleted",
+    "DataExport",
     "EmailAddressHeader",
     "EmailMessageMetadata",
+    "ExternalPage",
+    "FinAgentAttributeErrors",
+    "FinAgentAttributeErrorsConversation",
+    "FinAgentAttributeErrorsUser",
+    "FinConversation",
+    "FinCsat",
     "Job",
     "LinkedObject",
     "LinkedObjectList",
@@ -142,11 +186,15 @@ __all__ = [
     "NoteRef",
     "NoteRefList",
     "PartAttachment",
+    "PhoneSwitch",
     "Plan",
     "QuickReplyOption",
     "Ref",
     "RefList",
     "Reference",
+    "ReportingDataExportJob",
+    "ReportingDataset",
+    "ReportingDatasetAttribute",
     "Segment",
     "SlaApplied",
     "SocialProfile",

@@ -1,10 +1,19 @@
 """Thin per-area namespaces hung on the client (`client.contacts`, `client.tags`, ...)."""
 
 from .admins import Admins
+from .ai_content import AiContent
+from .calls import Calls
 from .companies import Companies
 from .contacts import Contacts
 from .conversations import Conversations
+from .custom_objects import CustomObjects
+from .data_export import DataExports
+from .fin import Fin
+from .jobs import Jobs
+from .messages import Messages
 from .notes import Notes
+from .phone_switch import PhoneSwitches
+from .reporting_data_export import ReportingDataExports
 from .segments import Segments
 from .subscription_types import ConsentType, SubscriptionTypes
 from .tags import Tags
@@ -15,11 +24,20 @@ from .tickets import Tickets
 
 __all__ = [
     "Admins",
+    "AiContent",
+    "Calls",
     "Companies",
     "ConsentType",
     "Contacts",
     "Conversations",
+    "CustomObjects",
+    "DataExports",
+    "Fin",
+    "Jobs",
+    "Messages",
     "Notes",
+    "PhoneSwitches",
+    "ReportingDataExports",
     "Segments",
     "SubscriptionTypes",
     "Tags",

@@ -21,7 +21,10 @@ from aiohttp.typedefs import Handler
 from ._fake_companies import COMPANY_ROUTES
 from ._fake_contacts import CONTACT_ROUTES
 from ._fake_conversations import CONVERSATION_ROUTES
+from ._fake_custom_objects import CUSTOM_OBJECT_ROUTES
 from ._fake_data import FakeStore, Json, generate_workspace, me_payload, render_contact
+from ._fake_exports import EXPORT_ROUTES
+from ._fake_generic import generic_routes
 from ._fake_http import (
     DEFAULT_PER_PAGE,
     MAX_PER_PAGE,
@@ -155,6 +158,8 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     *TEAM_ROUTES,
     *TICKET_ROUTES,
     *TICKET_TYPE_ROUTES,
+    *EXPORT_ROUTES,
+    *CUSTOM_OBJECT_ROUTES,
 )
 """Method, path and handler of every endpoint, from each module's own table; order
 matters where patterns overlap."""
@@ -213,6 +218,8 @@ def build_app(
     app = web.Application(middlewares=[_pipeline])
     app[STATE_KEY] = ServerState(store, token, requests, rate_limiter)
     for method, path, handler in ROUTES:
+        app.router.add_route(method, path, handler)
+    for method, path, handler in generic_routes(ROUTES):  # after them: they win
         app.router.add_route(method, path, handler)
     install_faults(app, app[STATE_KEY].requests)
     return app

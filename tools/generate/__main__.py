@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from .examples import render_examples
 from .models import Models
 from .operations import Area
 from .spec import load_spec
@@ -43,6 +44,9 @@ def generate() -> dict[Path, str]:
             module, config["doc"], HEADER
         )
     files[ROOT / "intercom_async" / "_versions.py"] = _versions(specs, overrides)
+    files[ROOT / "intercom_async" / "testing" / "_spec_examples.py"] = render_examples(
+        spec, areas, HEADER
+    )
     return {path: _formatted(text, path) for path, text in files.items()}
 
 

@@ -87,6 +87,10 @@ class Models:
         all_of = node.get("allOf") or []
         if len(all_of) == 1:
             return self.type_for(all_of[0], module, owner, field)
+        if all_of:
+            merged = self.merged(node)
+            if merged.get("properties"):
+                return self.plan(f"{owner}.{field}", merged, module, f"{owner}{pascal(field)}")
         branches = node.get("oneOf") or node.get("anyOf")
         if branches:
             if all(self._fixed_type(branch) for branch in branches):
@@ -120,6 +124,23 @@ class Models:
             return True
         kind = self.spec.schema(name).get("properties", {}).get("type", {})
         return len([v for v in kind.get("enum", []) if v is not None]) == 1
+
+    def merged(self, node: Node) -> Node:
+        """`node` with the parts of its `allOf` folded in: their properties and required
+        fields, the parts' descriptions only where `node` has none."""
+        node = self.spec.resolve(node)
+        parts = node.get("allOf") or []
+        if not parts:
+            return node
+        merged: Node = {"type": "object", "properties": {}, "required": []}
+        for part in [*(self.merged(part) for part in parts), node]:
+            merged["properties"].update(part.get("properties", {}))
+            required = part.get("required", [])
+            merged["required"] += [name for name in required if name not in merged["required"]]
+            for key in ("description", "title"):
+                if key in part:
+                    merged[key] = part[key]
+        return merged
 
     def named(self, schema: str, module: str) -> str:
         if schema in self.existing:
@@ -175,6 +196,12 @@ class Models:
                     default,
                 )
             )
+        for key, fixed in fields_override.items():
+            if key not in node.get("properties", {}) and "type" in fixed:
+                # A field the schema lacks but the wire sends (a fix the overrides explain).
+                doc = fixed.get("doc", "")
+                python_name = _python_name(key)
+                plan.fields.append(FieldPlan(python_name, key, fixed["type"], False, True, doc))
         for prop_name, ref in override.get("refs", {}).items():
             plan.makers.append(_ref_field(name, prop_name, ref))
         return name

@@ -9,10 +9,13 @@ from .models import Models
 from .spec import Node, Operation, Spec, snake
 from .text import docstring, first_sentence, paragraphs
 
-__all__ = ["Area"]
+__all__ = ["Area", "fixed_body"]
 
 _TIMESTAMP_FORMATS = frozenset({"date-time", "timestamp"})
 _SEARCH_KINDS = {"string": "string", "integer": "integer", "boolean": "boolean", "date": "date"}
+_CONTENT_TYPES = {"bytes": "bytes", "text": "str", "redirect": "str"}
+"""A non-JSON answer (`content:` in the overrides) and the Python type a method returns."""
+_BUILTINS = frozenset({"None", *_CONTENT_TYPES.values()})
 
 
 class Area:
@@ -21,7 +24,7 @@ class Area:
     def __init__(self, spec: Spec, models: Models, key: str, config: dict[str, Any]) -> None:
         self.spec, self.models, self.key, self.config = spec, models, key, config
         self.operations = [
-            (spec.operation(op_id), cfg) for op_id, cfg in config["operations"].items()
+            (_operation(spec, op_id, cfg), cfg) for op_id, cfg in config["operations"].items()
         ]
         self.responses: dict[str, str] = {}
         for operation, cfg in self.operations:
@@ -32,6 +35,8 @@ class Area:
         return len(self.operations)
 
     def _response_type(self, operation: Operation, cfg: dict[str, Any]) -> str:
+        if "content" in cfg:
+            return _CONTENT_TYPES[cfg["content"]]
         fixed = cfg.get("response")
         if fixed is not None:
             return self.models.plan(fixed["schema"], fixed, self.key, fixed["name"])
@@ -39,8 +44,12 @@ class Area:
         if schema is None:
             return "None"
         if "items" in cfg:
-            item = self.spec.resolve(schema)["properties"][cfg["items"]]["items"]
-            return self.models.type_for(item, self.key)
+            schema = self.spec.resolve(schema)["properties"][cfg["items"]]["items"]
+        if "model_name" in cfg and self.spec.ref_name(schema) is None:
+            # An inline schema (no `$ref` to name it): the overrides name its model, and
+            # operations that give the same name share it (the first one's schema).
+            name = cfg["model_name"]
+            return self.models.plan(name, self.models.merged(schema), self.key, name)
         return self.models.type_for(schema, self.key)
 
     @staticmethod
@@ -50,7 +59,7 @@ class Area:
     # --- declarations ------------------------------------------------------------------
 
     def render_endpoints(self, header: str) -> str:
-        names = sorted({self.responses[op.operation_id] for op, _ in self.operations} - {"None"})
+        names = sorted({self.responses[op.operation_id] for op, _ in self.operations} - _BUILTINS)
         lines = [
             f'"""The {self.key} operations of the spec, declared once (see `_operations`)."""\n',
             header,
@@ -58,7 +67,7 @@ class Area:
             "from collections.abc import Mapping",
             "from typing import Any, Final\n",
             "from ._operations import Operation",
-            f"from .models import {', '.join(names)}\n",
+            f"from .models import {', '.join(names)}\n" if names else "",
         ]
         constants = [self.constant(op) for op, _ in self.operations]
         search = [cfg for _, cfg in self.operations if "search_fields" in cfg]
@@ -66,10 +75,11 @@ class Area:
         exported += [cfg["search_operators"] for cfg in search if "search_operators" in cfg]
         lines.append("__all__ = [" + ", ".join(f'"{n}"' for n in sorted(exported)) + "]\n")
         for operation, cfg in self.operations:
+            response = self.responses[operation.operation_id]
             args = [
                 repr(operation.method),
                 repr(operation.path),
-                self.responses[operation.operation_id],
+                "type(None)" if response == "None" else response,  # an answer with no body
             ]
             if "items" in cfg:
                 args.append(f"items=({cfg['items']!r},)")
@@ -77,6 +87,8 @@ class Area:
                 args.append(f"paging={cfg['paging']!r}")
             if "resendable" in cfg:
                 args.append(f"resendable={cfg['resendable']!r}")
+            if "content" in cfg:
+                args.append(f"content={cfg['content']!r}")
             lines.append(f"{self.constant(operation)} = Operation({', '.join(args)})")
             summary = first_sentence(operation.node.get("summary")) or operation.operation_id
             lines.append(docstring([f"{summary} ({operation.operation_id})"], 0))
@@ -152,7 +164,7 @@ class Area:
                     self._method(operation, cfg, cfg["name"], operation.request_schema())
                 )
         text = "\n".join(methods)
-        names = sorted({self.responses[op.operation_id] for op, _ in self.operations} - {"None"})
+        names = sorted({self.responses[op.operation_id] for op, _ in self.operations} - _BUILTINS)
         constants = sorted(self.constant(op) for op, _ in self.operations)
         search_fields = [
             cfg[key]
@@ -180,7 +192,8 @@ class Area:
             imports.append("from .._pagination import AsyncPager")
         if "build_query" in text:
             imports.append("from .._search import Query, build_query")
-        imports.append(f"from ..models import {', '.join(names)}")
+        if names:
+            imports.append(f"from ..models import {', '.join(names)}")
         imports.append("from ._base import Resource")
         helpers = [n for n in ("given", "non_empty", "query_params") if f"{n}(" in text]
         if helpers:
@@ -231,11 +244,12 @@ class Area:
                 )
         for param in query:
             pname = param["name"]
-            keyword.append((pname, self._argument_type(param.get("schema", {})), False))
+            needed = bool(param.get("required"))
+            keyword.append((pname, self._argument_type(param.get("schema", {})), needed))
             query_values.append((pname, pname))
             docs.append((pname, first_sentence(param.get("description"))))
         if body is not None and not searching:
-            properties, _ = self._body_fields(body)
+            properties = _fixed_fields(self._body_fields(body)[0], cfg.get("body_fixes", {}))
             renames: dict[str, str] = cfg.get("rename", {})
             for key, (prop, is_required) in properties.items():
                 enum = [v for v in prop.get("enum", []) if v is not None]
@@ -299,7 +313,9 @@ class Area:
             call_args.append("body=payload")
         elif body is not None:
             items = [f'"{k}": {v!r}' for k, v in constants] + [
-                f'"{k}": {v}' for k, v in body_values
+                # parenthesised when too long for one line, so the formatter can split it
+                f'"{k}": ({v})' if len(k) + len(v) > 70 else f'"{k}": {v}'
+                for k, v in body_values
             ]
             out.append("        payload = given({" + ", ".join(items) + "})\n")
             call_args.append("json=payload")
@@ -341,6 +357,10 @@ class Area:
 
     def _argument_type(self, node: Node) -> str:
         node = self.spec.resolve(node)
+        branches = node.get("oneOf") or node.get("anyOf")
+        if branches and "type" not in node:  # one recipient or a list of them, say
+            kinds = dict.fromkeys(self._argument_type(branch) for branch in branches)
+            return " | ".join(kinds)
         kind = node.get("type")
         enum = [v for v in node.get("enum", []) if v is not None]
         if kind == "string" and enum:
@@ -352,6 +372,45 @@ class Area:
         if kind in ("integer", "number", "boolean", "string"):
             return {"integer": "int", "number": "float", "boolean": "bool", "string": "str"}[kind]
         return "Mapping[str, Any]"
+
+
+def _fixed_fields(
+    properties: dict[str, tuple[Node, bool]], fixes: dict[str, Any]
+) -> dict[str, tuple[Node, bool]]:
+    """A body's fields with the overrides' `body_fixes` applied: `properties` replace the
+    spec's schema of a field, `required` replaces the list of required fields."""
+    fixed = dict(properties)
+    for key, schema in fixes.get("properties", {}).items():
+        fixed[key] = (schema, fixed.get(key, ({}, False))[1])
+    if "required" in fixes:
+        fixed = {key: (schema, key in fixes["required"]) for key, (schema, _) in fixed.items()}
+    return fixed
+
+
+def fixed_body(spec: Spec, body: Node, fixes: dict[str, Any]) -> Node:
+    """The request schema `body` with `body_fixes` applied (for the fake's validator); a
+    `required` fix also drops the schema's `anyOf` / `oneOf` lists of required fields."""
+    if not fixes:
+        return body
+    fixed = dict(spec.resolve(body))
+    fixed["properties"] = {**fixed.get("properties", {}), **fixes.get("properties", {})}
+    if "required" in fixes:
+        fixed["required"] = list(fixes["required"])
+        fixed.pop("anyOf", None)
+        fixed.pop("oneOf", None)
+    return fixed
+
+
+def _operation(spec: Spec, key: str, cfg: dict[str, Any]) -> Operation:
+    """The operation an `operations:` key names: an operationId, or `METHOD /path` with
+    the `operation_id` the overrides give it when the spec has none."""
+    operation = spec.operation(key)
+    if not operation.operation_id:
+        if "operation_id" not in cfg:
+            raise KeyError(f"{key} has no operationId in the spec: give one as operation_id")
+        node = {**operation.node, "operationId": cfg["operation_id"]}
+        return Operation(operation.method, operation.path, node)
+    return operation
 
 
 def _fallback_doc(node: Node, key: str) -> str:

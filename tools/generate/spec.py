@@ -43,8 +43,22 @@ class Operation:
     def tags(self) -> list[str]:
         return list(self.node.get("tags", []))
 
+    def placeholders(self) -> list[str]:
+        """The names in the path template, in order: `{conversation_id}` -> `conversation_id`."""
+        return re.findall(r"\{([^{}]+)\}", self.path)
+
     def parameters(self, where: str) -> list[Node]:
-        return [p for p in self.node.get("parameters", []) if p.get("in") == where]
+        """The parameters `in` `where`; a name in the path template is a path parameter,
+        whatever the spec says (some declare it `in: query` or not at all)."""
+        declared = [p for p in self.node.get("parameters", []) if isinstance(p, dict)]
+        template = self.placeholders()
+        if where != "path":
+            return [p for p in declared if p.get("in") == where and p["name"] not in template]
+        by_name: dict[str, Node] = {}
+        for parameter in sorted(declared, key=lambda p: p.get("in") == "path"):
+            by_name[parameter.get("name", "")] = parameter
+        unnamed: Node = {"in": "path", "required": True, "schema": {"type": "string"}}
+        return [{**by_name.get(name, unnamed), "name": name, "in": "path"} for name in template]
 
     def request_schema(self) -> Node | None:
         content = self.node.get("requestBody", {}).get("content", {})
@@ -100,13 +114,22 @@ class Spec:
 
     def operations(self) -> Iterator[Operation]:
         for path, item in self.document["paths"].items():
+            shared = list(item.get("parameters", []))  # path-level, for every method
             for method in METHODS:
                 if method in item:
-                    yield Operation(method.upper(), path, item[method])
+                    node = item[method]
+                    if shared:
+                        node = {**node, "parameters": [*shared, *node.get("parameters", [])]}
+                    yield Operation(method.upper(), path, node)
 
     def operation(self, operation_id: str) -> Operation:
+        """The operation of `operation_id`, or of `METHOD /path` for one the spec leaves
+        without an operationId."""
+        method, _, path = operation_id.partition(" ")
         for operation in self.operations():
-            if operation.operation_id == operation_id:
+            if operation.operation_id == operation_id or (
+                path and (operation.method, operation.path) == (method, path)
+            ):
                 return operation
         raise KeyError(f"no operation {operation_id!r} in {self.path.name}")
 
