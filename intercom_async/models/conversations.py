@@ -12,6 +12,7 @@ import attrs
 
 from .._model import Model
 from .._refs import Ref
+from .._wire_types import wire_type
 from ._parts import TruncatedParts
 from .admins import AdminRef
 from .common import Reference
@@ -611,6 +612,7 @@ def _conversation_team_assignee(owner: Conversation) -> TeamRef | None:
     return TeamRef(id=str(owner.team_assignee_id))
 
 
+@wire_type("conversation", collection="/conversations")
 @attrs.frozen(kw_only=True)
 class Conversation(Model):
     """Conversations are how you can communicate with users in Intercom."""

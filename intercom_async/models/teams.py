@@ -9,6 +9,7 @@ import attrs
 
 from .._model import Model
 from .._refs import Ref
+from .._wire_types import wire_type
 
 __all__ = [
     "AdminPriorityLevel",
@@ -36,6 +37,7 @@ class AdminPriorityLevel(Model):
     """The secondary admin ids for the team."""
 
 
+@wire_type("team", collection="/teams")
 @attrs.frozen(kw_only=True)
 class Team(Model):
     """Teams are groups of admins in Intercom."""

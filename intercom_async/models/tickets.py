@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from .._model import Model
+from .._wire_types import wire_type
 from .admins import AdminRef
 from .common import Reference
 from .contacts import ContactRef
@@ -292,6 +293,7 @@ def _ticket_team_assignee(owner: Ticket) -> TeamRef | None:
     return TeamRef(id=str(owner.team_assignee_id))
 
 
+@wire_type("ticket", collection="/tickets")
 @attrs.frozen(kw_only=True)
 class Ticket(Model):
     """Tickets are how you track requests from your users."""
@@ -346,6 +348,7 @@ class Ticket(Model):
     """
 
 
+@wire_type("job", collection="/jobs/status")
 @attrs.frozen(kw_only=True)
 class Job(Model):
     """Jobs are tasks that are processed asynchronously by the Intercom system after being

@@ -52,6 +52,15 @@ class ModelPlan:
     """(function, field) of each derived stub (see `_ref_field`)."""
     mixin: Existing | None = None
     """A hand-written base with what the spec cannot say (a property, say)."""
+    collection: str | None = None
+    """Where the object is fetched by id (`/teams`): registered for its wire `type`."""
+
+    @property
+    def wire_type(self) -> str | None:
+        """The constant `type` of a model fetched by id, which payloads naming it become."""
+        if self.collection is None:
+            return None
+        return next((f.default for f in self.fields if f.key == "type" and f.default), None)
 
 
 @attrs.define
@@ -76,6 +85,14 @@ class Models:
         self.plans: dict[str, ModelPlan] = {}
         self.stubs: dict[str, dict[str, Any]] = overrides.get("stubs", {})
         """Generated stub classes (`TeamRef`), each rendered beside the model it points at."""
+        self.collections: dict[str, str] = dict(overrides.get("wire_types", {}))
+        """Schema -> the collection it is fetched from, beyond those an area's `get` says."""
+
+    def fetched_at(self, class_name: str, collection: str) -> None:
+        """Record that the model `class_name` is what `GET {collection}/{id}` answers."""
+        for plan in self.plans.values():
+            if plan.class_name == class_name:
+                self.collections.setdefault(plan.schema, collection)
 
     # --- planning ----------------------------------------------------------------------
 
@@ -210,6 +227,8 @@ class Models:
 
     def render(self, module: str, doc: str, header: str) -> str:
         plans = _dependencies_first([p for p in self.plans.values() if p.module == module])
+        for plan in plans:
+            plan.collection = self.collections.get(plan.schema)
         stubs = {n: c for n, c in self.stubs.items() if self._stub_home(c) == f".{module}"}
         classes = "\n\n".join(
             [self._render_stub(name, config) for name, config in stubs.items()]
@@ -266,6 +285,8 @@ class Models:
         lines.append(f"from .._model import Model{', wire' if wire else ''}")
         if stubs:
             lines.append("from .._refs import Ref")
+        if any(plan.wire_type for plan in plans):
+            lines.append("from .._wire_types import wire_type")
         by_module: dict[str, set[str]] = {}
         words = set(_words(text))
         for existing in self.existing.values():
@@ -290,6 +311,8 @@ class Models:
 
     def _render_class(self, plan: ModelPlan) -> str:
         out = [function + "\n\n" for function, _ in plan.makers]
+        if plan.wire_type:
+            out.append(f"@wire_type({plan.wire_type!r}, collection={plan.collection!r})\n")
         bases = "Model" if plan.mixin is None else f"{plan.mixin.class_name}, Model"
         out += ["@attrs.frozen(kw_only=True)\n", f"class {plan.class_name}({bases}):\n"]
         out.append(docstring([plan.doc], 4))

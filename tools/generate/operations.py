@@ -29,6 +29,9 @@ class Area:
         self.responses: dict[str, str] = {}
         for operation, cfg in self.operations:
             self.responses[operation.operation_id] = self._response_type(operation, cfg)
+            by_id = re.fullmatch(r"(/[^{}]+)/\{[^{}/]+\}", operation.path)
+            if cfg.get("name") == "get" and operation.method == "GET" and by_id:
+                models.fetched_at(self.responses[operation.operation_id], by_id.group(1))
 
     @property
     def count(self) -> int:
