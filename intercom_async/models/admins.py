@@ -8,6 +8,7 @@ import attrs
 
 from .._model import Model
 from .._refs import Ref
+from .._wire_types import wire_type
 from .common import Avatar
 
 __all__ = ["Admin", "AdminRef", "App", "TeamPriorityLevel"]
@@ -35,6 +36,7 @@ class App(Model):
     secure: bool | None = None
 
 
+@wire_type("admin", collection="/admins")
 @attrs.frozen(kw_only=True)
 class Admin(Model):
     """A teammate (`GET /admins/{id}`, `GET /me`); `avatar` is a URL or an object by endpoint."""

@@ -11,6 +11,7 @@ import attrs
 
 from .._model import Model, wire
 from .._refs import Ref, RefList
+from .._wire_types import wire_type
 from .segments import Segment
 from .tags import Tag
 
@@ -50,6 +51,7 @@ class CompanySegments(Model):
     segments: tuple[Segment, ...] = ()
 
 
+@wire_type("company", collection="/companies")
 @attrs.frozen(kw_only=True)
 class Company(Model):
     """A company (`GET /companies/{id}`). `id` is Intercom's; `company_id` is yours."""

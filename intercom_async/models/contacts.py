@@ -13,6 +13,7 @@ import attrs
 
 from .._model import Model, wire
 from .._refs import Ref, RefList
+from .._wire_types import wire_type
 from .admins import Admin, AdminRef
 from .common import Avatar
 from .companies import CompanyRefList
@@ -106,6 +107,7 @@ def _owner_of(contact: Contact) -> AdminRef | None:
     return AdminRef(id=str(contact.owner_id), url=f"/admins/{contact.owner_id}")
 
 
+@wire_type("contact", collection="/contacts")
 @attrs.frozen(kw_only=True)
 class Contact(Model):
     """A user or lead (`GET /contacts/{id}`).

@@ -8,11 +8,13 @@ import attrs
 
 from .._model import Model, wire
 from .._refs import Ref, RefList
+from .._wire_types import wire_type
 from .common import Reference
 
 __all__ = ["Tag", "TagDeleted", "TagRef", "TagRefList"]
 
 
+@wire_type("tag", collection="/tags")
 @attrs.frozen(kw_only=True)
 class Tag(Model):
     """A tag (`GET /tags/{id}`). `applied_at`/`applied_by` only come with taggings."""
