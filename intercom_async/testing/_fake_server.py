@@ -45,6 +45,7 @@ from ._fake_relations import RELATION_ROUTES
 from ._fake_teams import TEAM_ROUTES
 from ._fake_ticket_types import TICKET_TYPE_ROUTES
 from ._fake_tickets import TICKET_ROUTES
+from ._fake_webhooks import WEBHOOKS_KEY, Delivery, FakeWebhooks, install_webhooks
 from ._faults import FAULTS_KEY, Faults, install_faults
 from ._throttle import install_throttle
 
@@ -222,6 +223,7 @@ def build_app(
     for method, path, handler in generic_routes(ROUTES):  # after them: they win
         app.router.add_route(method, path, handler)
     install_faults(app, app[STATE_KEY].requests)
+    install_webhooks(app)
     return app
 
 
@@ -258,6 +260,8 @@ class FakeIntercom:
             `(method, path_with_query)`, in order.
         throttle (Throttle): the latency and rate-limit knobs, adjustable while serving,
             and `throttle.rejected`, the number of 429s sent.
+        webhooks (FakeWebhooks): `webhooks.subscribe(url, topics)`; writes then send
+            signed notifications (`webhooks.client_secret`), retried as Intercom does.
     """
 
     def __init__(
@@ -295,6 +299,15 @@ class FakeIntercom:
         return self.app[STATE_KEY]
 
     @property
+    def webhooks(self) -> FakeWebhooks:
+        """Webhook subscriptions and deliveries (see `FakeWebhooks`)."""
+        return self.app[WEBHOOKS_KEY]
+
+    async def deliver(self, topic: str, item: Json, url: str | None = None) -> list[Delivery]:
+        """Send one signed notification by hand and wait for its deliveries' outcome."""
+        return await self.webhooks.deliver(topic, item, url)
+
+    @property
     def faults(self) -> Faults:
         """The fault schedule: ``fake.faults.inject("GET", "/contacts/*", kind="reset")``."""
         return self.app[FAULTS_KEY]
@@ -323,6 +336,7 @@ class FakeIntercom:
     async def stop(self) -> None:
         """Stop serving and release the socket; a no-op when not running."""
         runner, self._runner, self._bound_port = self._runner, None, None
+        await self.webhooks.aclose()
         if runner is not None:
             await runner.cleanup()
 
