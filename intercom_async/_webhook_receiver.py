@@ -161,8 +161,11 @@ class Receiver:
         """The HTTP status to answer a webhook request with; handlers run in the background.
 
         401 for a missing, malformed or wrong signature, 400 for a body that is not a
-        notification, 200 otherwise (a duplicate is answered 200 and runs nothing).
+        notification, 500 when the dedupe store fails (Intercom retries), 200 otherwise (a
+        duplicate is answered 200 and runs nothing).
         """
+        if isinstance(body, str):
+            raise TypeError("pass the raw request body as bytes: the signature covers the bytes")
         body = bytes(body)
         try:
             verify(body, _header(headers, SIGNATURE_HEADER), self._secret.value)
@@ -174,7 +177,15 @@ class Receiver:
         except DecodeError as error:
             _log.warning("webhook refused: %s", error)
             return 400
-        if not await self.dedupe.first_seen(notification.id):
+        try:
+            first = await self.dedupe.first_seen(notification.id)
+        except Exception:
+            # Unsure whether it is a duplicate: Intercom retries a 500 a minute later.
+            _log.exception(
+                "webhook %s %s: the dedupe store failed", notification.topic, notification.id
+            )
+            return 500
+        if not first:
             _log.debug("webhook %s %s seen before: ignored", notification.topic, notification.id)
             return 200
         for handler in self.handlers_for(notification.topic):

@@ -247,3 +247,26 @@ def _append_to(into: list[Notification]) -> Any:
         into.append(notification)
 
     return handler
+
+
+async def test_a_failing_dedupe_store_answers_500_so_intercom_retries(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    class DownStore:
+        async def first_seen(self, notification_id: str) -> bool:
+            raise ConnectionError("redis is down")
+
+    receiver = Receiver(SECRET, dedupe=DownStore())
+    ran: list[Notification] = []
+    receiver.on("*")(_append_to(ran))
+    with caplog.at_level(logging.ERROR, logger="intercom_async.webhooks"):
+        assert await receiver.handle(body_of(), signed(body_of())) == 500
+    await receiver.drain()
+    assert ran == [] and "the dedupe store failed" in caplog.text and "notif_1" in caplog.text
+
+
+async def test_the_body_must_be_the_raw_bytes() -> None:
+    receiver = Receiver(SECRET)
+    with pytest.raises(TypeError, match="raw request body as bytes"):
+        await receiver.handle(body_of().decode(), signed(body_of()))  # type: ignore[arg-type]
+    assert await receiver.handle(bytearray(body_of()), signed(body_of())) == 200  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from typing import Any
 
 import orjson
 import pytest
@@ -216,3 +217,82 @@ async def test_an_endpoint_that_does_not_answer_in_time_is_a_failed_attempt(
 def test_a_subscription_to_a_topic_that_does_not_exist_is_refused(fake: FakeIntercom) -> None:
     with pytest.raises(ValueError, match=r"'conversation\.admin\.repled' names no documented"):
         fake.webhooks.subscribe("http://127.0.0.1:1/hooks", ["conversation.admin.repled"])
+
+
+async def test_each_kind_of_write_emits_its_topic_with_the_item_intercom_sends(
+    fake: FakeIntercom, client: Client, receiver: Receiver, endpoint: Endpoint
+) -> None:
+    received: list[Notification] = []
+
+    @receiver.on("*")
+    async def every(notification: Notification) -> None:
+        received.append(notification)
+
+    fake.webhooks.subscribe(endpoint.url, ["*"], ping=False)
+    admin_id = next(iter(fake.store.admins))
+    tag_id = next(iter(fake.store.tags))
+    lead = await client.contacts.create(role="lead", name="Lee")
+    await client.contacts.update(lead.id, name="Lee Ann")
+    await client.tags.attach_to_contact(lead.id, tag_id=tag_id)
+    await client.tags.detach_from_contact(lead.id, tag_id=tag_id)
+    await client.contacts.archive(lead.id)
+    await client.contacts.unarchive(lead.id)
+    user_id = next(c for c in fake.store.contacts if fake.store.contacts[c]["role"] == "user")
+    message = await client.conversations.create(from_={"type": "user", "id": user_id}, body="Hi")
+    conversation_id = str(message.conversation_id)
+    await client.conversations.reply(
+        conversation_id, message_type="comment", type="user", intercom_user_id=user_id, body="?"
+    )
+    await client.conversations.reply(
+        conversation_id, message_type="note", type="admin", admin_id=admin_id, body="VIP"
+    )
+    await client.conversations.snooze(conversation_id, admin_id=admin_id, snoozed_until=2**33)
+    await client.conversations.open(conversation_id, admin_id=admin_id)
+    await client.conversations.assign(
+        conversation_id, type="admin", admin_id=admin_id, assignee_id=admin_id
+    )
+    await client.conversations.delete(conversation_id)
+    company = await client.companies.create_or_update(company_id="acme-1", name="Acme")
+    await client.companies.update(company.id, name="Acme Inc")
+    await client.companies.delete(company.id)
+    await _settle(fake, receiver)
+
+    assert [n.topic for n in sorted(received, key=_sent_order(fake))] == [
+        "contact.lead.created",
+        "contact.lead.updated",
+        "contact.lead.tag.created",
+        "contact.lead.tag.deleted",
+        "contact.archived",
+        "contact.unarchive",
+        "conversation.user.created",
+        "conversation.user.replied",
+        "conversation.admin.noted",
+        "conversation.admin.snoozed",
+        "conversation.admin.opened",
+        "conversation.admin.assigned",
+        "conversation.deleted",
+        "company.created",
+        "company.updated",
+        "company.deleted",
+    ]
+    by_topic = {n.topic: n.item for n in received}
+    assert isinstance(by_topic["contact.lead.updated"], Contact)
+    assert by_topic["contact.lead.updated"].name == "Lee Ann"
+    tagged = by_topic["contact.lead.tag.created"]  # a webhook-only object: kept whole
+    assert (tagged.type, tagged.extra["tag"]["id"], tagged.extra["contact"]["id"]) == (
+        "contact_tag",
+        tag_id,
+        lead.id,
+    )
+    assert isinstance(by_topic["conversation.admin.noted"], Conversation)
+    assert by_topic["conversation.admin.snoozed"].state == "snoozed"
+    assert by_topic["conversation.deleted"].to_dict() == {
+        "type": "conversation",
+        "id": conversation_id,
+    }
+    assert by_topic["company.updated"].name == "Acme Inc"
+
+
+def _sent_order(fake: FakeIntercom) -> Any:
+    order = {d.notification_id: index for index, d in enumerate(fake.webhooks.deliveries)}
+    return lambda notification: order[notification.id]
