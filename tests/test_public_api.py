@@ -13,10 +13,10 @@ import aiohttp
 import pytest
 
 import intercom_async
-from intercom_async import models, resources, testing
+from intercom_async import models, resources, testing, webhooks
 
 MADE_BY_THE_CLIENT = (intercom_async.AsyncPager, intercom_async.ScrollPager)
-PUBLIC_MODULES = (intercom_async, intercom_async.errors, models, resources, testing)
+PUBLIC_MODULES = (intercom_async, intercom_async.errors, models, resources, testing, webhooks)
 
 
 def public_classes() -> Iterator[type]:
