@@ -13,7 +13,7 @@ import pytest_asyncio
 from aiohttp import web
 
 import intercom_async
-from intercom_async.models import Admin, Contact, Conversation
+from intercom_async.models import Admin, Contact, Conversation, Ticket
 from intercom_async.testing import FakeIntercom
 from intercom_async.webhooks import Notification, Receiver, verify
 
@@ -296,3 +296,44 @@ async def test_each_kind_of_write_emits_its_topic_with_the_item_intercom_sends(
 def _sent_order(fake: FakeIntercom) -> Any:
     order = {d.notification_id: index for index, d in enumerate(fake.webhooks.deliveries)}
     return lambda notification: order[notification.id]
+
+
+async def test_ticket_writes_emit_ticket_topics_with_the_ticket_as_item(
+    fake: FakeIntercom, client: Client, receiver: Receiver, endpoint: Endpoint
+) -> None:
+    received: list[Notification] = []
+
+    @receiver.on("ticket.*")
+    async def tickets(notification: Notification) -> None:
+        received.append(notification)
+
+    fake.webhooks.subscribe(endpoint.url, ["ticket.*"], ping=False)
+    admin_id = next(iter(fake.store.admins))
+    contact_id = next(iter(fake.store.contacts))
+    ticket_type = await client.ticket_types.create(name="Bug", category="Customer")
+    ticket = await client.tickets.create(
+        ticket_type_id=ticket_type.id,
+        contacts=[{"id": contact_id}],
+        ticket_attributes={"_default_title_": "Broken"},
+    )
+    await client.tickets.reply(
+        ticket.id, message_type="note", type="admin", admin_id=admin_id, body="<p>Looking</p>"
+    )
+    await client.tickets.reply(
+        ticket.id, message_type="comment", type="user", intercom_user_id=contact_id, body="Thx"
+    )
+    await client.tickets.update(ticket.id, ticket_attributes={"_default_title_": "Still broken"})
+    await client.tickets.update(ticket.id, admin_id=int(admin_id), assignee_id=admin_id)
+    await _settle(fake, receiver)
+
+    assert [n.topic for n in sorted(received, key=_sent_order(fake))] == [
+        "ticket.created",
+        "ticket.note.created",
+        "ticket.contact.replied",
+        "ticket.attribute.updated",
+        "ticket.admin.assigned",
+    ]
+    assert all(isinstance(n.item, Ticket) and n.item.id == ticket.id for n in received)
+    current = await received[0].item.fetch()  # GET /tickets/{id}: the ticket as it is now
+    assert current == await client.tickets.get(ticket.id)
+    assert current.ticket_attributes["_default_title_"] == "Still broken"

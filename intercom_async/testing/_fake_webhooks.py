@@ -205,7 +205,7 @@ def _contact_written(verb: str) -> WriteTopics:
 
 def _contact_tag(verb: str) -> WriteTopics:
     def topics(store: FakeStore, body: Json, answer: Json) -> list[tuple[str, Json]]:
-        contact_id = str(body.get("_contact_id"))
+        contact_id = body["_ids"]["contact_id"]
         contact = _contact(store, contact_id)
         item = {"type": "contact_tag", "created_at": int(time.time()), "tag": answer}
         return [(f"contact.{contact.get('role', 'user')}.tag.{verb}", {**item, "contact": contact})]
@@ -260,6 +260,32 @@ def _company_saved(store: FakeStore, body: Json, answer: Json) -> list[tuple[str
     return [("company.created" if created else "company.updated", answer)]
 
 
+def _ticket_replied(store: FakeStore, body: Json, answer: Json) -> list[tuple[str, Json]]:
+    ticket = store.tickets[body["_ids"]["ticket_id"]]
+    if body.get("message_type") == "note":
+        return [("ticket.note.created", ticket)]
+    return [
+        (
+            "ticket.admin.replied" if body.get("type") == "admin" else "ticket.contact.replied",
+            ticket,
+        )
+    ]
+
+
+def _ticket_updated(store: FakeStore, body: Json, answer: Json) -> list[tuple[str, Json]]:
+    topics = []
+    if "ticket_attributes" in body:
+        topics.append("ticket.attribute.updated")
+    if body.get("ticket_state_id") is not None:
+        topics.append("ticket.state.updated")
+    if body.get("assignee_id") is not None:
+        admin = str(body["assignee_id"]) in store.admins
+        topics.append("ticket.admin.assigned" if admin else "ticket.team.assigned")
+    if body.get("open") is False:
+        topics.append("ticket.closed")
+    return [(topic, answer) for topic in topics]
+
+
 WRITE_TOPICS: dict[tuple[str, str], WriteTopics] = {
     ("POST", "/contacts"): _contact_written("created"),
     ("PUT", "/contacts/{contact_id}"): _contact_written("updated"),
@@ -278,6 +304,9 @@ WRITE_TOPICS: dict[tuple[str, str], WriteTopics] = {
     ("POST", "/conversations/{conversation_id}/customers"): _answer(
         "conversation.contact.attached"
     ),
+    ("POST", "/tickets"): _answer("ticket.created"),
+    ("PUT", "/tickets/{ticket_id}"): _ticket_updated,
+    ("POST", "/tickets/{ticket_id}/reply"): _ticket_replied,
 }
 """Which notifications a successful write on the fake sends, by method and route."""
 
@@ -299,7 +328,7 @@ async def webhooks_middleware(request: web.Request, handler: Handler) -> web.Str
     raw = await request.read()
     sent: Any = orjson.loads(raw) if raw else {}
     sent = dict(sent) if isinstance(sent, dict) else {}
-    sent["_contact_id"] = request.match_info.get("contact_id")
+    sent["_ids"] = dict(request.match_info)  # the path's ids, for the rules that need them
     for topic, item in rule(request.app[STATE_KEY].store, sent, orjson.loads(body)):
         webhooks.emit(topic, item)
     return response
