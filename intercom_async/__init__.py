@@ -42,6 +42,7 @@ from .errors import (
     UnauthorizedError,
     UnboundReferenceError,
     UnprocessableEntityError,
+    UnsupportedVersionError,
 )
 
 __all__ = [
@@ -83,6 +84,7 @@ __all__ = [
     "UnauthorizedError",
     "UnboundReferenceError",
     "UnprocessableEntityError",
+    "UnsupportedVersionError",
     "__version__",
 ]
 

@@ -319,7 +319,11 @@ class Client:
         json: Any = None,
         share: bool = True,
     ) -> Awaitable[T]:
-        """Call a declared single-object operation with `ids` in its path."""
+        """Call a declared single-object operation with `ids` in its path.
+
+        An operation newer than this client's `api_version` is refused before sending.
+        """
+        operation.check_version(self.api_version)
         if operation.content != "json":
             return cast(Awaitable[T], self._download(operation, operation.path_for(*ids), params))
         return self._call(
@@ -368,7 +372,9 @@ class Client:
         params: Mapping[str, str] | None = None,
         body: Mapping[str, Any] | None = None,
     ) -> AsyncPager[T]:
-        """A pager over a declared list operation with `ids` in its path."""
+        """A pager over a declared list operation with `ids` in its path (refused at once,
+        before any request, when the operation is newer than `api_version`)."""
+        operation.check_version(self.api_version)
         return self._pager(operation, operation.path_for(*ids), params, body)
 
     def _pager(

@@ -13,6 +13,8 @@ from typing import Generic, Literal, TypeVar
 import attrs
 
 from ._sansio import quote_segment
+from ._versions import API_VERSIONS
+from .errors import UnsupportedVersionError
 
 __all__ = ["Content", "Operation", "Paging"]
 
@@ -42,7 +44,9 @@ class Operation(Generic[T]):
     such an operation as `Operation[Model | None]`. `null_items` says the spec lets a
     list item be `null` (`admin_list.admins`): such items are not objects and are left
     out of the page. `content` says what a success holds (see `Content`): for anything
-    but `json`, `response` is `bytes` or `str`.
+    but `json`, `response` is `bytes` or `str`. `since` is the first API version that has
+    the operation (None: every version we speak); `check_version` refuses a client of an
+    older one before it sends.
     """
 
     method: str
@@ -54,6 +58,7 @@ class Operation(Generic[T]):
     nullable: bool = False
     null_items: bool = False
     content: Content = "json"
+    since: str | None = None
     _template: str = attrs.field(init=False, repr=False, eq=False)
     _arity: int = attrs.field(init=False, repr=False, eq=False)
 
@@ -71,8 +76,25 @@ class Operation(Generic[T]):
         """`GET /contacts/{contact_id}`: how errors and docs name the operation."""
         return f"{self.method} {self.path}"
 
+    def check_version(self, api_version: str) -> None:
+        """Raise `UnsupportedVersionError` if `api_version` is older than `since`.
+
+        Versions are ordered as `API_VERSIONS` lists them; `Unstable`, last, has everything.
+        """
+        if self.since is not None and _rank(api_version) < _rank(self.since):
+            raise UnsupportedVersionError(
+                operation=self.endpoint, since=self.since, api_version=api_version
+            )
+
     def path_for(self, *ids: object) -> str:
         """The path with `ids` in its placeholders, each quoted into one segment."""
         if len(ids) != self._arity:
             raise TypeError(f"{self.endpoint} takes {self._arity} ids, got {ids!r}")
         return self._template.format(*map(quote_segment, ids)) if ids else self.path
+
+
+def _rank(version: str) -> int:
+    try:
+        return API_VERSIONS.index(version)
+    except ValueError:
+        raise ValueError(f"unknown Intercom API version {version!r}") from None

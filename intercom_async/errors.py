@@ -29,6 +29,7 @@ __all__ = [
     "UnauthorizedError",
     "UnboundReferenceError",
     "UnprocessableEntityError",
+    "UnsupportedVersionError",
 ]
 
 
@@ -227,6 +228,24 @@ class ClientClosedError(IntercomError, RuntimeError):
         self.method = method
         self.path = path
         super().__init__(f"{method} {path}: this intercom_async.Client is closed; create a new one")
+
+
+class UnsupportedVersionError(IntercomError):
+    """The operation is newer than the client's `api_version`: refused before sending.
+
+    `operation` names the endpoint, `since` the first version that has it and
+    `api_version` the client's; a client made with `api_version=since` (or
+    `"Unstable"`, which has everything) can call it.
+    """
+
+    def __init__(self, *, operation: str, since: str, api_version: str) -> None:
+        self.operation = operation
+        self.since = since
+        self.api_version = api_version
+        super().__init__(
+            f"{operation} needs Intercom API version {since} or later; this client speaks "
+            f"{api_version}: make one with intercom_async.Client(..., api_version={since!r})"
+        )
 
 
 class PaginationLoopError(IntercomError):

@@ -54,6 +54,7 @@ def every_error() -> Iterator[BaseException]:
     )
     yield errors.ClientClosedError(method="GET", path="/x")
     yield errors.PaginationLoopError(endpoint="GET /contacts", cursor="abc")
+    yield errors.UnsupportedVersionError(operation="GET /brands", since="2.15", api_version="2.14")
     yield errors.DecodeError("bad", path="$.a", body=b"{", status=200, headers=HEADERS, attempts=1)
     skipped = errors.SkippedItem(
         index=3, id="c1", raw={"id": "c1"}, error=errors.DecodeError("bad", path="$.a")
