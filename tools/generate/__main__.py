@@ -29,6 +29,9 @@ def generate() -> dict[Path, str]:
     overrides: dict[str, Any] = yaml.safe_load(OVERRIDES.read_text())
     specs = {version: load_spec(ROOT / path) for version, path in overrides["specs"].items()}
     spec = specs[overrides["default_version"]]
+    for version, newer in specs.items():
+        if version != overrides["default_version"]:
+            spec.adopt(version, newer)  # operations only a newer version has, marked `since`
     models = Models(spec, overrides)
     areas = [Area(spec, models, key, cfg) for key, cfg in overrides["areas"].items()]
     files: dict[Path, str] = {}
@@ -36,9 +39,10 @@ def generate() -> dict[Path, str]:
         files[ROOT / "intercom_async" / f"{area.config['endpoints_module']}.py"] = (
             area.render_endpoints(HEADER)
         )
-        files[ROOT / "intercom_async" / "resources" / f"{area.key}.py"] = area.render_resource(
-            HEADER
-        )
+        if area.config.get("resource", True):  # False: declarations for a hand-written namespace
+            files[ROOT / "intercom_async" / "resources" / f"{area.key}.py"] = area.render_resource(
+                HEADER
+            )
     for module, config in overrides["modules"].items():
         files[ROOT / "intercom_async" / "models" / f"{module}.py"] = models.render(
             module, config["doc"], HEADER

@@ -41,6 +41,8 @@ class Area:
         if "content" in cfg:
             return _CONTENT_TYPES[cfg["content"]]
         fixed = cfg.get("response")
+        if fixed is not None and "$ref" in fixed:  # an existing schema the spec forgot to name
+            return self.models.type_for(fixed, self.key)
         if fixed is not None:
             return self.models.plan(fixed["schema"], fixed, self.key, fixed["name"])
         schema = operation.response_schema()
@@ -55,6 +57,17 @@ class Area:
             return self.models.plan(name, self.models.merged(schema), self.key, name)
         return self.models.type_for(schema, self.key)
 
+    def model_names(self) -> list[str]:
+        """The model classes the responses name (`AiCall` in `tuple[AiCall, ...]`)."""
+        words = {w for r in self.responses.values() for w in re.findall(r"[A-Za-z_]\w*", r)}
+        return sorted(words - {"tuple", "dict", "str", "int", "Any"} - _BUILTINS)
+
+    def _nullable(self, operation: Operation, cfg: dict[str, Any]) -> tuple[bool, bool]:
+        """Whether the whole answer, or a list's item, may be `null`: declared in the
+        overrides (`nullable`, `null_items`), as the spec marks many schemas nullable that
+        never arrive as `null`. A `null` item is left out of its page."""
+        return bool(cfg.get("nullable")), bool(cfg.get("null_items"))
+
     @staticmethod
     def constant(operation: Operation) -> str:
         return snake(operation.operation_id).upper()
@@ -62,7 +75,7 @@ class Area:
     # --- declarations ------------------------------------------------------------------
 
     def render_endpoints(self, header: str) -> str:
-        names = sorted({self.responses[op.operation_id] for op, _ in self.operations} - _BUILTINS)
+        names = self.model_names()
         lines = [
             f'"""The {self.key} operations of the spec, declared once (see `_operations`)."""\n',
             header,
@@ -92,7 +105,15 @@ class Area:
                 args.append(f"resendable={cfg['resendable']!r}")
             if "content" in cfg:
                 args.append(f"content={cfg['content']!r}")
-            lines.append(f"{self.constant(operation)} = Operation({', '.join(args)})")
+            nullable, null_items = self._nullable(operation, cfg)
+            if nullable:
+                args.append("nullable=True")
+            if null_items:
+                args.append("null_items=True")
+            if operation.since is not None:
+                args.append(f"since={operation.since!r}")
+            annotation = f": Operation[{response} | None]" if nullable else ""
+            lines.append(f"{self.constant(operation)}{annotation} = Operation({', '.join(args)})")
             summary = first_sentence(operation.node.get("summary")) or operation.operation_id
             lines.append(docstring([f"{summary} ({operation.operation_id})"], 0))
         for operation, cfg in self.operations:
@@ -167,7 +188,7 @@ class Area:
                     self._method(operation, cfg, cfg["name"], operation.request_schema())
                 )
         text = "\n".join(methods)
-        names = sorted({self.responses[op.operation_id] for op, _ in self.operations} - _BUILTINS)
+        names = self.model_names()
         constants = sorted(self.constant(op) for op, _ in self.operations)
         search_fields = [
             cfg[key]
@@ -224,7 +245,7 @@ class Area:
         response = self.responses[operation.operation_id]
         constant = self.constant(operation)
         path_params = [(p["name"], p.get("description", "")) for p in operation.parameters("path")]
-        query = list(operation.parameters("query"))
+        query = self._query_parameters(operation)
         args: list[str] = ["self"] + [f"{pname}: str" for pname, _ in path_params]
         docs: list[tuple[str, str]] = [(pname, first_sentence(d)) for pname, d in path_params]
         keyword: list[tuple[str, str, bool]] = []  # (argument, annotation, required)
@@ -245,10 +266,14 @@ class Area:
                         else "A `Page.next_cursor` to resume from.",
                     )
                 )
+        sent_for_you: dict[str, str] = cfg.get("query_constants", {})
+        query_values += [(pname, repr(value)) for pname, value in sent_for_you.items()]
         for param in query:
             pname = param["name"]
-            needed = bool(param.get("required"))
-            keyword.append((pname, self._argument_type(param.get("schema", {})), needed))
+            if pname in sent_for_you:
+                continue
+            annotation = self._argument_type(param.get("schema", {}))
+            keyword.append((pname, annotation, bool(param.get("required"))))
             query_values.append((pname, pname))
             docs.append((pname, first_sentence(param.get("description"))))
         if body is not None and not searching:
@@ -275,6 +300,8 @@ class Area:
             else:
                 args.append(f"{argument}: {annotation} | NotGiven = NOT_GIVEN")
         is_list = "items" in cfg
+        if self._nullable(operation, cfg)[0]:
+            response = f"{response} | None"
         returns = f"AsyncPager[{response}]" if is_list else response
         summary = first_sentence(operation.node.get("summary")) or operation.operation_id
         if "split" in cfg:
@@ -284,6 +311,13 @@ class Area:
             )
         described = paragraphs(operation.node.get("description"), 1) if "split" not in cfg else []
         doc_lines = [summary, "", f"`{operation.method} {operation.path}`. {' '.join(described)}"]
+        if operation.since is not None:
+            doc_lines += [
+                "",
+                f"Needs API version {operation.since} or later: a client made with an older "
+                "`api_version` refuses it before sending "
+                f'(`Client(api_version="{operation.since}")`).',
+            ]
         if docs:
             doc_lines += ["", "Args:"] + [f"    {n}: {d or n}" for n, d in docs]
         out = []
@@ -327,6 +361,21 @@ class Area:
         else:
             out.append(f"        return await self._client._run({', '.join(call_args)})\n")
         return "".join(out)
+
+    def _query_parameters(self, operation: Operation) -> list[Node]:
+        """The query parameters, an exploded object's properties (`style: form`) each one
+        parameter of its own, as they go on the wire (`?email=...`)."""
+        spread: list[Node] = []
+        for param in operation.parameters("query"):
+            schema = self.spec.resolve(param.get("schema", {}))
+            exploded = param.get("style", "form") == "form" and param.get("explode", True)
+            if not (exploded and schema.get("type") == "object"):
+                spread.append(param)
+                continue
+            for key, (prop, _) in self._body_fields(schema)[0].items():
+                described = prop.get("description") or f"`{key}`, one of the `{param['name']}`s."
+                spread.append({"name": key, "schema": prop, "description": described})
+        return spread
 
     def _body_fields(self, body: Node) -> tuple[dict[str, tuple[Node, bool]], set[str]]:
         """Properties of a request schema, `oneOf` branches and `allOf` parts merged.

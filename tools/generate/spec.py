@@ -34,6 +34,8 @@ class Operation:
     method: str
     path: str
     node: Node
+    since: str | None = None
+    """The first API version that has it, when the default spec does not."""
 
     @property
     def operation_id(self) -> str:
@@ -83,6 +85,17 @@ class Spec:
             self.document: Node = yaml.load(stream, Loader=loader)  # noqa: S506 (a safe loader)
         self.path = path
         self.schemas: dict[str, Node] = self.document["components"]["schemas"]
+        self.newer: list[Operation] = []
+
+    def adopt(self, version: str, newer: Spec) -> None:
+        """Take in what only `newer` (the spec of `version`) has: its operations, marked
+        `since=version`, and the schemas they need that this spec lacks (ours win)."""
+        known = {operation.operation_id for operation in self.operations()}
+        for operation in newer.operations():
+            if operation.operation_id not in known:
+                self.newer.append(attrs.evolve(operation, since=version))
+        for name, schema in newer.schemas.items():
+            self.schemas.setdefault(name, schema)
 
     def schema(self, name: str) -> Node:
         return self.schemas[name]
@@ -113,6 +126,7 @@ class Spec:
                 raise ValueError(f"$ref loop at {node!r:.80}")
 
     def operations(self) -> Iterator[Operation]:
+        """This spec's operations, then those adopted from newer specs."""
         for path, item in self.document["paths"].items():
             shared = list(item.get("parameters", []))  # path-level, for every method
             for method in METHODS:
@@ -121,6 +135,7 @@ class Spec:
                     if shared:
                         node = {**node, "parameters": [*shared, *node.get("parameters", [])]}
                     yield Operation(method.upper(), path, node)
+        yield from self.newer
 
     def operation(self, operation_id: str) -> Operation:
         """The operation of `operation_id`, or of `METHOD /path` for one the spec leaves
