@@ -24,13 +24,20 @@ from .errors import DecodeError, SkippedItem
 from .resources import (
     Admins,
     AiContent,
+    AwayStatusReasons,
+    Brands,
     Calls,
     Companies,
     Contacts,
     Conversations,
     CustomObjects,
+    DataAttributes,
+    DataEvents,
     DataExports,
+    Emails,
     Fin,
+    FinVoice,
+    IpAllowlist,
     Jobs,
     Messages,
     Notes,
@@ -43,6 +50,8 @@ from .resources import (
     Tickets,
     TicketStates,
     TicketTypes,
+    Visitors,
+    Workflows,
 )
 
 if TYPE_CHECKING:
@@ -157,6 +166,16 @@ class Client:
         self.messages = Messages(self)
         self.phone_switch = PhoneSwitches(self)
         self.reporting_data_export = ReportingDataExports(self)
+        # --- versions and data areas ---
+        self.data_attributes = DataAttributes(self)
+        self.data_events = DataEvents(self)
+        self.visitors = Visitors(self)
+        self.ip_allowlist = IpAllowlist(self)
+        self.away_status_reasons = AwayStatusReasons(self)
+        self.brands = Brands(self)  # 2.15
+        self.emails = Emails(self)  # 2.15
+        self.fin_voice = FinVoice(self)  # 2.15
+        self.workflows = Workflows(self)  # 2.15
         weakref.finalize(self, self._transport.warn_if_open, repr(self)).atexit = False
 
     def __repr__(self) -> str:

@@ -14,6 +14,7 @@ from .models import (
     ConversationCustomers,
     ConversationDeleted,
     ConversationListItem,
+    HandlingEvent,
     Message,
     Tag,
     Ticket,
@@ -30,6 +31,7 @@ __all__ = [
     "DETACH_CONTACT_FROM_CONVERSATION",
     "DETACH_TAG_FROM_CONVERSATION",
     "LIST_CONVERSATIONS",
+    "LIST_HANDLING_EVENTS",
     "MANAGE_CONVERSATION",
     "OPERATIONS",
     "REDACT_CONVERSATION",
@@ -97,6 +99,16 @@ DETACH_TAG_FROM_CONVERSATION = Operation(
     "DELETE", "/conversations/{conversation_id}/tags/{tag_id}", Tag
 )
 """Remove tag from a conversation. (detachTagFromConversation)"""
+
+LIST_HANDLING_EVENTS = Operation(
+    "GET",
+    "/conversations/{id}/handling_events",
+    HandlingEvent,
+    items=("handling_events",),
+    paging="pages",
+    since="2.15",
+)
+"""List handling events. (listHandlingEvents)"""
 
 CONVERSATION_SEARCH_FIELDS: Final[Mapping[str, str]] = {
     "id": "string",
@@ -181,5 +193,6 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     CONVERT_CONVERSATION_TO_TICKET,
     ATTACH_TAG_TO_CONVERSATION,
     DETACH_TAG_FROM_CONVERSATION,
+    LIST_HANDLING_EVENTS,
 )
 """Every conversations operation, for tests and docs."""

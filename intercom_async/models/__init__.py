@@ -4,11 +4,19 @@ from typing import TYPE_CHECKING
 
 from .._model import Model
 from .._refs import Ref, RefList
+from .activity_logs import (
+    ActivityLog,
+    ActivityLogMetadata,
+    ActivityLogMetadataTeam,
+    ActivityLogPerformedBy,
+)
 from .admins import Admin, AdminRef, App, TeamPriorityLevel
 from .ai_content import (
     ContentImportSource,
     ExternalPage,
 )
+from .away_status_reasons import AwayStatusReason
+from .brands import Brand
 from .calls import (
     Call,
     CallsWithTranscripts,
@@ -58,6 +66,7 @@ from .conversations import (
     ConversationTeammates,
     EmailAddressHeader,
     EmailMessageMetadata,
+    HandlingEvent,
     LinkedObject,
     LinkedObjectList,
     Message,
@@ -65,14 +74,18 @@ from .conversations import (
     QuickReplyOption,
     SlaApplied,
     TagList,
+    TeammateReference,
 )
 from .custom_objects import (
     CustomObjectInstance,
     CustomObjectInstanceDeleted,
 )
+from .data_attributes import DataAttribute
+from .data_events import DataEventSummaryItem
 from .data_export import (
     DataExport,
 )
+from .emails import EmailSetting
 from .fin import (
     FinAgentAttributeErrors,
     FinAgentAttributeErrorsConversation,
@@ -80,6 +93,8 @@ from .fin import (
     FinConversation,
     FinCsat,
 )
+from .fin_voice import FinVoiceCall
+from .ip_allowlist import IpAllowlistSettings
 from .phone_switch import (
     PhoneSwitch,
 )
@@ -117,6 +132,17 @@ from .tickets import (
     TicketTypeAttributeList,
     TicketTypeTicketStates,
 )
+from .visitors import (
+    Visitor,
+    VisitorAvatar,
+    VisitorCompanies,
+    VisitorLocationData,
+    VisitorSegments,
+    VisitorSocialProfiles,
+    VisitorTag,
+    VisitorTags,
+)
+from .workflows import WorkflowExport, WorkflowExportWorkflow
 
 if TYPE_CHECKING:
     DeletedCompany = CompanyDeleted
@@ -125,12 +151,18 @@ else:
     __getattr__ = renamed(__name__)  # old names still import, with a DeprecationWarning
 
 __all__ = [
+    "ActivityLog",
+    "ActivityLogMetadata",
+    "ActivityLogMetadataTeam",
+    "ActivityLogPerformedBy",
     "Admin",
     "AdminPriorityLevel",
     "AdminRef",
     "AiAgent",
     "App",
     "Avatar",
+    "AwayStatusReason",
+    "Brand",
     "Call",
     "CallWithTranscript",
     "CallsWithTranscripts",
@@ -167,15 +199,21 @@ __all__ = [
     "ConversationTeammates",
     "CustomObjectInstance",
     "CustomObjectInstanceDeleted",
+    "DataAttribute",
+    "DataEventSummaryItem",
     "DataExport",
     "EmailAddressHeader",
     "EmailMessageMetadata",
+    "EmailSetting",
     "ExternalPage",
     "FinAgentAttributeErrors",
     "FinAgentAttributeErrorsConversation",
     "FinAgentAttributeErrorsUser",
     "FinConversation",
     "FinCsat",
+    "FinVoiceCall",
+    "HandlingEvent",
+    "IpAllowlistSettings",
     "Job",
     "LinkedObject",
     "LinkedObjectList",
@@ -210,6 +248,7 @@ __all__ = [
     "Team",
     "TeamPriorityLevel",
     "TeamRef",
+    "TeammateReference",
     "Ticket",
     "TicketContacts",
     "TicketDeleted",
@@ -229,4 +268,14 @@ __all__ = [
     "TicketTypeTicketStates",
     "Translation",
     "UnknownObject",
+    "Visitor",
+    "VisitorAvatar",
+    "VisitorCompanies",
+    "VisitorLocationData",
+    "VisitorSegments",
+    "VisitorSocialProfiles",
+    "VisitorTag",
+    "VisitorTags",
+    "WorkflowExport",
+    "WorkflowExportWorkflow",
 ]

@@ -42,6 +42,7 @@ __all__ = [
     "ConversationTeammates",
     "EmailAddressHeader",
     "EmailMessageMetadata",
+    "HandlingEvent",
     "LinkedObject",
     "LinkedObjectList",
     "Message",
@@ -49,6 +50,7 @@ __all__ = [
     "QuickReplyOption",
     "SlaApplied",
     "TagList",
+    "TeammateReference",
 ]
 
 
@@ -699,6 +701,33 @@ class ConversationCustomers(Model):
 
     customers: tuple[Reference, ...] | None = None
     """The participants, as `{type, id}` references."""
+
+
+@attrs.frozen(kw_only=True)
+class TeammateReference(Model):
+    """A reference to a teammate."""
+
+    type: str
+    """The type of teammate. One of `admin`, `team`, `bot`."""
+    id: int
+    """The unique identifier of the teammate."""
+    name: str
+    """The display name of the teammate."""
+    email: str | None = None
+    """The email address of the teammate (optional for teams/bots)."""
+
+
+@attrs.frozen(kw_only=True)
+class HandlingEvent(Model):
+    """A pause or resume event for a conversation."""
+
+    teammate: TeammateReference
+    type: str
+    """The type of handling event. One of `paused`, `resumed`."""
+    timestamp: str
+    """ISO8601 timestamp when the event occurred."""
+    reason: str | None = None
+    """Optional reason for the event (e.g., "Paused", "Away")."""
 
 
 ConversationRef.target = Conversation

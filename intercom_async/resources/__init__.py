@@ -2,13 +2,20 @@
 
 from .admins import Admins
 from .ai_content import AiContent
+from .away_status_reasons import AwayStatusReasons
+from .brands import Brands
 from .calls import Calls
 from .companies import Companies
 from .contacts import Contacts
 from .conversations import Conversations
 from .custom_objects import CustomObjects
+from .data_attributes import DataAttributes
+from .data_events import DataEvents
 from .data_export import DataExports
+from .emails import Emails
 from .fin import Fin
+from .fin_voice import FinVoice
+from .ip_allowlist import IpAllowlist
 from .jobs import Jobs
 from .messages import Messages
 from .notes import Notes
@@ -21,18 +28,27 @@ from .teams import Teams
 from .ticket_states import TicketStates
 from .ticket_types import TicketTypes
 from .tickets import Tickets
+from .visitors import Visitors
+from .workflows import Workflows
 
 __all__ = [
     "Admins",
     "AiContent",
+    "AwayStatusReasons",
+    "Brands",
     "Calls",
     "Companies",
     "ConsentType",
     "Contacts",
     "Conversations",
     "CustomObjects",
+    "DataAttributes",
+    "DataEvents",
     "DataExports",
+    "Emails",
     "Fin",
+    "FinVoice",
+    "IpAllowlist",
     "Jobs",
     "Messages",
     "Notes",
@@ -45,4 +61,6 @@ __all__ = [
     "TicketStates",
     "TicketTypes",
     "Tickets",
+    "Visitors",
+    "Workflows",
 ]

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from urllib.parse import urlencode
 
 from .._bodies import company_body
+from .._company_endpoints import LIST_COMPANY_NOTES
 from .._endpoints import (
     COMPANIES_CONTACTS,
     COMPANIES_CREATE,
@@ -26,7 +27,7 @@ from .._notgiven import NOT_GIVEN, NotGiven
 from .._pagination import AsyncPager
 from .._scroll import ScrollPager
 from ..errors import ErrorDetail, NotFoundError
-from ..models import Company, CompanyDeleted, Contact, Segment
+from ..models import Company, CompanyDeleted, Contact, Note, Segment
 from ._base import Resource
 from ._calls import keyword_only, non_empty
 
@@ -96,6 +97,11 @@ class Companies(Resource):
     def list_segments(self, company_id: str) -> AsyncPager[Segment]:
         """`GET /companies/{id}/segments`: the segments the company is in."""
         return self._client._list(COMPANIES_SEGMENTS, company_id)
+
+    def list_notes(self, company_id: str) -> AsyncPager[Note]:
+        """`GET /companies/{id}/notes`: the notes on the company (API 2.15; an older
+        client's `api_version` refuses it before sending, `UnsupportedVersionError`)."""
+        return self._client._list(LIST_COMPANY_NOTES, non_empty("company_id", company_id))
 
     async def create_or_update(
         self,

@@ -20,6 +20,7 @@ from .._conversation_endpoints import (
     DETACH_CONTACT_FROM_CONVERSATION,
     DETACH_TAG_FROM_CONVERSATION,
     LIST_CONVERSATIONS,
+    LIST_HANDLING_EVENTS,
     MANAGE_CONVERSATION,
     REDACT_CONVERSATION,
     REPLY_CONVERSATION,
@@ -35,6 +36,7 @@ from ..models import (
     ConversationCustomers,
     ConversationDeleted,
     ConversationListItem,
+    HandlingEvent,
     Message,
     Tag,
     Ticket,
@@ -478,3 +480,18 @@ class Conversations(Resource):
             non_empty("tag_id", tag_id),
             json=payload,
         )
+
+    def list_handling_events(self, id: str) -> AsyncPager[HandlingEvent]:
+        """List handling events.
+
+        `GET /conversations/{id}/handling_events`. List all pause/resume events for a
+        conversation. These events track when teammates paused or resumed handling a
+        conversation.
+
+        Needs API version 2.15 or later: a client made with an older `api_version` refuses it
+        before sending (`Client(api_version="2.15")`).
+
+        Args:
+            id: The identifier for the conversation as given by Intercom.
+        """
+        return self._client._list(LIST_HANDLING_EVENTS, non_empty("id", id))
