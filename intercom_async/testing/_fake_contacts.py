@@ -33,7 +33,7 @@ from ._fake_http import (
 )
 from ._fake_search import check_query, matching_contacts, sort_contacts
 
-__all__ = ["CONTACT_ROUTES"]
+__all__ = ["CONTACT_ROUTES", "add_contact"]
 
 _MERGED_FROM_LEAD = ("email", "phone", "name", "avatar", "last_seen_at", "language_override")
 
@@ -349,3 +349,18 @@ CONTACT_ROUTES: list[tuple[str, str, Handler]] = [
     ("POST", "/contacts/{contact_id}/block", block_contact),
 ]
 """Method, path and handler of each contact endpoint this module serves."""
+
+
+def add_contact(store: FakeStore, fields: Json) -> Json:
+    """A new contact with `fields` (checked as `POST /contacts` checks them), stored: for
+    the other areas that make contacts (a converted visitor)."""
+    _check_fields(store, fields)
+    role = fields.get("role") or "user"
+    _check_unique(store, fields, role, None)
+    contact = _new_contact(store, int(time.time()))
+    _apply(contact, {**fields, "role": role})
+    cid = contact["id"]
+    store.contacts[cid] = contact
+    store.contact_tags[cid], store.contact_companies[cid] = {}, []
+    store.contact_opted_in[cid], store.contact_opted_out[cid] = [], []
+    return contact

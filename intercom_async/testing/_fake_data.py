@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 import attrs
 
+from ._fake_areas_state import AreaState
+
 Json = dict[str, Any]
 
 BASE_TIME = 1_734_537_424
@@ -137,6 +139,9 @@ class FakeStore:
         """Ticket id -> the ticket as `GET /tickets/{id}` shows it."""
         self.ticket_tags: dict[str, list[str]] = {}
         """Ticket id -> the ids of the tags attached to it (a ticket shows no tags)."""
+        self.areas = AreaState()
+        """The smaller areas: data attributes and events, visitors, the IP allowlist, away
+        status reasons, activity logs, brands, emails, Fin Voice calls, workflows."""
 
     def contact_by_external_id(self, external_id: str) -> Json | None:
         """Return the contact whose ``external_id`` matches, if any."""

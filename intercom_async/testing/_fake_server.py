@@ -23,6 +23,7 @@ from ._fake_contacts import CONTACT_ROUTES
 from ._fake_conversations import CONVERSATION_ROUTES
 from ._fake_custom_objects import CUSTOM_OBJECT_ROUTES
 from ._fake_data import FakeStore, Json, generate_workspace, me_payload, render_contact
+from ._fake_data_areas import DATA_AREA_ROUTES
 from ._fake_exports import EXPORT_ROUTES
 from ._fake_generic import generic_routes
 from ._fake_http import (
@@ -46,6 +47,7 @@ from ._fake_teams import TEAM_ROUTES
 from ._fake_ticket_types import TICKET_TYPE_ROUTES
 from ._fake_tickets import TICKET_ROUTES
 from ._fake_webhooks import WEBHOOKS_KEY, Delivery, FakeWebhooks, install_webhooks
+from ._fake_workspace_areas import WORKSPACE_AREA_ROUTES
 from ._faults import FAULTS_KEY, Faults, install_faults
 from ._throttle import install_throttle
 
@@ -151,6 +153,8 @@ BASIC_ROUTES: list[tuple[str, str, Handler]] = [
 ]
 
 ROUTES: tuple[tuple[str, str, Handler], ...] = (
+    *WORKSPACE_AREA_ROUTES,  # first: `/admins/activity_logs` is not `/admins/{admin_id}`
+    *DATA_AREA_ROUTES,
     *BASIC_ROUTES,
     *RELATION_ROUTES,
     *COMPANY_ROUTES,
