@@ -51,7 +51,8 @@ class DataAttributes(Resource):
         *,
         name: str,
         model: Literal["contact", "company"],
-        data_type: Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        data_type: Literal["options", "string", "integer", "float", "boolean", "datetime", "date"]
+        | NotGiven = NOT_GIVEN,
         options: Sequence[Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         description: str | NotGiven = NOT_GIVEN,
         messenger_writable: bool | NotGiven = NOT_GIVEN,

@@ -413,8 +413,9 @@ class Area:
         if branches and "type" not in node:  # one recipient or a list of them, say
             kinds = dict.fromkeys(self._argument_type(branch) for branch in branches)
             return " | ".join(kinds)
-        kind = node.get("type")
         enum = [v for v in node.get("enum", []) if v is not None]
+        texts = bool(enum) and all(isinstance(v, str) for v in enum)
+        kind = node.get("type") or ("string" if texts else None)  # an enum alone: its values
         if kind == "string" and enum:
             return f"Literal[{', '.join(repr(v) for v in enum)}]"
         if kind == "integer" and node.get("format") in _TIMESTAMP_FORMATS:
