@@ -28,8 +28,8 @@ class DataEvents(Resource):
     async def create(
         self,
         *,
-        event_name: str | NotGiven = NOT_GIVEN,
-        created_at: datetime | int | NotGiven = NOT_GIVEN,
+        event_name: str,
+        created_at: datetime | int,
         user_id: str | NotGiven = NOT_GIVEN,
         id: str | NotGiven = NOT_GIVEN,
         email: str | NotGiven = NOT_GIVEN,

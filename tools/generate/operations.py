@@ -403,6 +403,9 @@ class Area:
         for part in body.get("allOf", []):
             properties.update(self._body_fields(part)[0])
         required = set(body.get("required", []))
+        alternatives = [set(b.get("required", [])) for b in body.get("anyOf", [])]
+        if alternatives:  # what every alternative requires is required
+            required |= set.intersection(*alternatives)
         for key, prop in body.get("properties", {}).items():
             properties[key] = (prop, False)
         return {k: (p, k in required or r) for k, (p, r) in properties.items()}, required
