@@ -16,7 +16,7 @@ CREATE_DATA_EVENT = Operation("POST", "/events", type(None))
 """Submit a data event. (createDataEvent)"""
 
 LIS_DATA_EVENTS = Operation(
-    "GET", "/events", DataEventSummaryItem, items=("events",), paging="pages"
+    "GET", "/events", DataEventSummaryItem, items=("events",), paging="pages", null_items=True
 )
 """List all data events. (lisDataEvents)"""
 
