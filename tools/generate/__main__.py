@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,7 @@ def generate() -> dict[Path, str]:
     files[ROOT / "intercom_async" / "testing" / "_spec_examples.py"] = render_examples(
         spec, areas, HEADER
     )
-    return {path: _formatted(text, path) for path, text in files.items()}
+    return _formatted(files)
 
 
 def _versions(specs: dict[str, Any], overrides: dict[str, Any]) -> str:
@@ -71,25 +72,20 @@ def _versions(specs: dict[str, Any], overrides: dict[str, Any]) -> str:
     )
 
 
-def _formatted(text: str, path: Path) -> str:
-    ruff = [sys.executable, "-m", "ruff"]
-    name = f"--stdin-filename={path}"
-    fixed = subprocess.run(  # noqa: S603 (our own ruff, on our own text)
-        [*ruff, "check", "--fix-only", "--select", "I,F401,UP", "--quiet", name, "-"],
-        input=text,
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    ).stdout
-    return subprocess.run(  # noqa: S603
-        [*ruff, "format", "--quiet", name, "-"],
-        input=fixed or text,
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    ).stdout
+def _formatted(files: dict[Path, str]) -> dict[Path, str]:
+    """Every file as ruff fixes its imports and formats it: one ruff run of each kind over
+    a scratch copy of the tree (inside the repository, so its configuration applies)."""
+    with tempfile.TemporaryDirectory(prefix=".generate-", dir=ROOT) as scratch:
+        copies = {path: Path(scratch) / path.relative_to(ROOT) for path in files}
+        for path, copy in copies.items():
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(files[path])
+        python = [str(copy) for copy in copies.values() if copy.suffix == ".py"]
+        ruff = [sys.executable, "-m", "ruff"]
+        fix = [*ruff, "check", "--fix-only", "--select", "I,F401,UP", "--quiet", *python]
+        for command in (fix, [*ruff, "format", "--quiet", *python]):
+            subprocess.run(command, check=True, cwd=ROOT)  # noqa: S603 (our ruff, our files)
+        return {path: copy.read_text() for path, copy in copies.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
