@@ -284,3 +284,19 @@ async def test_search_takes_the_operators_of_the_conversation_table(
         client.contacts.search(not_then)  # the contact table refuses it
     with pytest.raises(InvalidQueryError, match="'~' is not supported on boolean"):
         client.conversations.search(Q.field("open").contains("t"))
+
+
+async def test_a_list_result_is_a_summary_whose_ref_fetches_the_whole_conversation(
+    client: Client, fake: FakeIntercom
+) -> None:
+    started = await _start(client, _contacts(fake, 1)[0], "Where is my order?")
+    await client.conversations.reply(
+        started.id, message_type="comment", type="admin", admin_id=_admin(fake), body="Here"
+    )
+    (summary,) = await client.conversations.list().to_list()
+    assert not hasattr(summary, "conversation_parts")  # a summary carries no parts
+    before = len(fake.requests)
+    full = await summary.ref.fetch()
+    assert fake.requests[before:] == [("GET", f"/conversations/{started.id}")]
+    assert isinstance(full, Conversation) and full.conversation_parts is not None
+    assert [p.body for p in full.conversation_parts.conversation_parts or ()] == ["Here"]

@@ -419,6 +419,10 @@ def _conversation_list_item_team_assignee(owner: ConversationListItem) -> TeamRe
     return TeamRef(id=str(owner.team_assignee_id))
 
 
+def _conversation_list_item_ref(owner: ConversationListItem) -> ConversationRef:
+    return ConversationRef(id=str(owner.id))
+
+
 @attrs.frozen(kw_only=True)
 class ConversationListItem(Model):
     """The data returned about your conversations when you list or search them."""
@@ -484,6 +488,14 @@ class ConversationListItem(Model):
     """`team_assignee_id` as an `TeamRef` stub to fetch (None when unset). `await
     x.team_assignee.fetch()` gives the full object.
     """
+    ref: ConversationRef = attrs.field(
+        default=attrs.Factory(_conversation_list_item_ref, takes_self=True),
+        init=False,
+        repr=False,
+        eq=False,
+        metadata={"bind": True},
+    )
+    """`id` as an `ConversationRef` stub to fetch. `await x.ref.fetch()` gives the full object."""
 
 
 @attrs.frozen(kw_only=True)

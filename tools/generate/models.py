@@ -220,7 +220,9 @@ class Models:
                 python_name = _python_name(key)
                 plan.fields.append(FieldPlan(python_name, key, fixed["type"], False, True, doc))
         for prop_name, ref in override.get("refs", {}).items():
-            plan.makers.append(_ref_field(name, prop_name, ref))
+            source = next((f for f in plan.fields if f.name == ref["field"]), None)
+            always = source is not None and source.required and not source.nullable
+            plan.makers.append(_ref_field(name, prop_name, ref, always=always))
         return name
 
     # --- rendering ---------------------------------------------------------------------
@@ -352,9 +354,12 @@ def _render_field(field: FieldPlan) -> str:
     return line
 
 
-def _ref_field(owner: str, name: str, ref: dict[str, Any]) -> tuple[str, str]:
+def _ref_field(
+    owner: str, name: str, ref: dict[str, Any], *, always: bool = False
+) -> tuple[str, str]:
     """A derived stub for an id field (`admin_assignee_id` -> `admin_assignee`): the maker
     function, and the field that the engine binds to the client like the payload's stubs.
+    `always`: the id is required, so a single-kind stub is never None.
     """
     field = ref["field"]
     maker = f"_{re.sub(r'(?<!^)(?=[A-Z])', '_', owner).lower()}_{name}"
@@ -382,11 +387,13 @@ def _ref_field(owner: str, name: str, ref: dict[str, Any]) -> tuple[str, str]:
             )
             body += f"    if {test}:\n        return {target}(id=str(owner.{field}))\n"
         body += "    return None\n"
-    annotation = f"{' | '.join(targets)} | None"
+    always = always and "to" in ref and not unset
+    annotation = " | ".join(targets) if always else f"{' | '.join(targets)} | None"
     test = f"owner.{field} in {(None, *unset)!r}" if unset else f"owner.{field} is None"
-    function = (
-        f"def {maker}(owner: {owner}) -> {annotation}:\n    if {test}:\n        return None\n{body}"
-    )
+    guard = "" if always else f"    if {test}:\n        return None\n"
+    if always:
+        doc = f"`{field}` as an `{ref['to']}` stub to fetch."
+    function = f"def {maker}(owner: {owner}) -> {annotation}:\n{guard}{body}"
     attribute = (
         f"    {name}: {annotation} = attrs.field(\n"
         f"        default=attrs.Factory({maker}, takes_self=True),\n"
