@@ -188,9 +188,10 @@ class Models:
             mixin_module, mixin_name = override["mixin"].split(":")
             plan.mixin = Existing(mixin_name, mixin_module)
         self.plans[schema] = plan
-        required = set(node.get("required", [])) | set(override.get("required", []))
+        properties, required = self._properties(node)
+        required |= set(override.get("required", []))
         fields_override: dict[str, Any] = override.get("fields", {})
-        for key, prop in node.get("properties", {}).items():
+        for key, prop in properties.items():
             fixed = fields_override.get(key, {})
             python_name = fixed.get("name") or _python_name(key)
             annotation = fixed.get("type") or self.type_for(prop, module, name, key)
@@ -224,6 +225,17 @@ class Models:
             always = source is not None and source.required and not source.nullable
             plan.makers.append(_ref_field(name, prop_name, ref, always=always))
         return name
+
+    def _properties(self, node: Node) -> tuple[dict[str, Node], set[str]]:
+        """A schema's properties and required names, those of its `allOf` parts first."""
+        properties: dict[str, Node] = {}
+        required: set[str] = set()
+        for part in node.get("allOf", []):
+            part_properties, part_required = self._properties(self.spec.resolve(part))
+            properties.update(part_properties)
+            required |= part_required
+        properties.update(node.get("properties", {}))
+        return properties, required | set(node.get("required", []))
 
     # --- rendering ---------------------------------------------------------------------
 
@@ -333,6 +345,8 @@ def _words(text: str) -> list[str]:
 def _python_name(key: str) -> str:
     if keyword.iskeyword(key) or key in _MODEL_ATTRIBUTES:
         return f"{key}_"
+    if not key.isidentifier():
+        return re.sub(r"\W", "_", key).lower()  # `pt-BR` -> `pt_br` (the JSON key kept)
     return key
 
 

@@ -48,6 +48,8 @@ class Area:
         schema = operation.response_schema()
         if schema is None:
             return "None"
+        if "item" in cfg:  # the schema of a list's items, where the spec's is a union
+            return self.models.named(cfg["item"], self.key)
         if "items" in cfg:
             schema = self.spec.resolve(schema)["properties"][cfg["items"]]["items"]
         if "model_name" in cfg and self.spec.ref_name(schema) is None:
