@@ -35,7 +35,6 @@ from ._loader import TickBatcher
 from ._pagination import Page
 from ._progress import Progress, reporter
 from ._refs import Ref
-from ._sansio import join_path
 from .errors import ErrorDetail, IntercomError, NotFoundError
 from .models import Contact
 
@@ -392,7 +391,7 @@ async def load_kind(
         async def one(ref_id: str) -> Any:
             try:
                 if nullable is None:
-                    return await client.get(join_path(kind.collection, ref_id), target)
+                    return await client.get(kind.path_of(ref_id), target)
                 found = await client._run(nullable, ref_id)
                 if found is None:
                     raise answered_null(kind(id=ref_id))  # type: ignore[call-arg]

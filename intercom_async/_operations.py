@@ -20,9 +20,12 @@ __all__ = ["Content", "Operation", "Paging"]
 
 T = TypeVar("T")
 
-Paging = Literal["pages", "scroll"]
+Paging = Literal["pages", "scroll", "page_numbers", "single"]
 """How a list walks: `pages` follows `pages.next` (a cursor sent back in the query, or in
-the body of a POSTed search, or a next-page link); `scroll` follows `scroll_param`."""
+the body of a POSTed search, or a next-page link); `scroll` follows `scroll_param`;
+`page_numbers` follows `pages.next` when sent, else asks for `page=N+1` while `pages.page`
+is below `pages.total_pages` (articles, collections, news); `single` is one answer with
+every item (a plain list, such as help centers)."""
 
 Content = Literal["json", "bytes", "text", "redirect"]
 """What a success answers: JSON for a model (the usual), a file's `bytes` (a data export
@@ -37,7 +40,8 @@ class Operation(Generic[T]):
     """One endpoint: `GET /contacts/{contact_id}` answering a `Contact`, say.
 
     For a list, `response` is the item type and `items` the keys a page may keep its
-    items under (declared, never guessed: Intercom's spec and wire disagree for some).
+    items under (declared, never guessed: Intercom's spec and wire disagree for some); a
+    dotted key (`data.articles`) names an array inside an object.
     `resendable` says whether a failure that may have reached the server may be sent
     again; None means by method (GET, HEAD, OPTIONS). `nullable` says the spec lets the
     whole answer be `null` (the 2.14 `admin` schema): it comes back as None, so declare

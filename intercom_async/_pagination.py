@@ -49,6 +49,8 @@ class RawPage:
     total_count: int | None
     next_params: dict[str, str] | None
     next_target: str | None
+    next_page: int | None = None
+    """`pages.page + 1` while below `pages.total_pages` (for page-numbered lists)."""
 
 
 def parse_page(payload: Any, base_url: str, item_keys: tuple[str, ...]) -> RawPage:
@@ -59,7 +61,9 @@ def parse_page(payload: Any, base_url: str, item_keys: tuple[str, ...]) -> RawPa
     """
     if not isinstance(payload, dict):
         raise DecodeError(f"expected a list object, got {type(payload).__name__}", path="$")
-    items = next((payload[key] for key in item_keys if isinstance(payload.get(key), list)), None)
+    items = next(
+        (found for key in item_keys if (found := _array_at(payload, key)) is not None), None
+    )
     if items is None:
         raise DecodeError(
             f"list object has no {' or '.join(item_keys)} array (keys: {sorted(payload)})",
@@ -76,12 +80,24 @@ def parse_page(payload: Any, base_url: str, item_keys: tuple[str, ...]) -> RawPa
             next_params["per_page"] = str(following["per_page"])
     elif isinstance(following, str) and following:
         next_target = local_target(following, base_url)
+    number = pages.get("page") if isinstance(pages, dict) else None
+    last = pages.get("total_pages") if isinstance(pages, dict) else None
+    next_page = number + 1 if type(number) is int and type(last) is int and number < last else None
     return RawPage(
         items=items,
         total_count=total if type(total) is int else None,
         next_params=next_params,
         next_target=next_target,
+        next_page=next_page,
     )
+
+
+def _array_at(payload: dict[str, Any], key: str) -> list[Any] | None:
+    """The array under `key`, a dotted key walking into objects (`data.articles`)."""
+    value: Any = payload
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value if isinstance(value, list) else None
 
 
 @attrs.frozen
@@ -158,7 +174,10 @@ class AsyncPager(Generic[T]):
             raw = parse_page(answer.payload, self._base_url, self._operation.items)
             # A POSTed search pages by cursor only; a page link would drop its body.
             follows_link = body is None and raw.next_target is not None
-            has_next = raw.next_params is not None or follows_link
+            numbered = self._operation.paging == "page_numbers" and raw.next_page is not None
+            has_next = raw.next_params is not None or follows_link or numbered
+            if self._operation.paging == "single":
+                has_next = False
             request = f"{self._operation.method} {path}"
             items, skipped = self._decode_page_items(raw.items, answer.body, request)
             yield Page(
@@ -168,6 +187,8 @@ class AsyncPager(Generic[T]):
                 next_cursor=raw.next_params["starting_after"] if raw.next_params else None,
                 skipped=skipped,
             )
+            if not has_next:
+                return
             if body is not None:
                 if raw.next_params is None:
                     return
@@ -177,8 +198,9 @@ class AsyncPager(Generic[T]):
                 params = {**(self._params or {}), **raw.next_params}
             elif raw.next_target is not None:
                 path, params = guard.follow(raw.next_target), None
-            else:
-                return
+            elif raw.next_page is not None:
+                guard.follow(f"{path}?page={raw.next_page}")
+                params = {**(params or {}), "page": str(raw.next_page)}
 
     def _decode_page_items(
         self, raw_items: list[Any], body: bytes, request: str

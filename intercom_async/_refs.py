@@ -127,7 +127,13 @@ class Ref(Model, Generic[T]):
     @property
     def path(self) -> str:
         """Where the object lives, with the id percent-quoted."""
-        return join_path(self.collection, self.id)
+        return self.path_of(self.id)
+
+    @classmethod
+    def path_of(cls, ref_id: str) -> str:
+        """Where the object with `ref_id` lives; `collection` may hold several segments
+        (`help_center/collections`), the id is always exactly one."""
+        return join_path(*cls.collection.split("/"), ref_id)
 
     @property
     def bound(self) -> bool:
