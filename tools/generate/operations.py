@@ -225,7 +225,7 @@ class Area:
         if helpers:
             imports.append(f"from ._calls import {', '.join(helpers)}")
         return (
-            f'"""`client.{self.key}`."""\n\n{header}\n'
+            f'"""`client.{self.config.get("attribute", self.key)}`."""\n\n{header}\n'
             + "\n".join(imports)
             + f'\n\n__all__ = ["{self.config["class"]}"]\n\n\n'
             f"class {self.config['class']}(Resource):\n"

@@ -10,6 +10,8 @@ __all__ = ["docstring", "first_sentence", "paragraphs"]
 _ADMONITION = re.compile(r'\{%\s*admonition[^%]*name="([^"]*)"[^%]*%\}\s*', re.S)
 _TAG = re.compile(r"\{%[^%]*%\}")
 _HTML = re.compile(r"</?[a-z]+[^>]*>")
+_PLACEHOLDER = re.compile(r"(?<=/)<([a-z_]+)>")
+"""`/articles/<id>` in a URL: a placeholder, not an HTML tag."""
 _ASCII = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-"})
 _LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
 
@@ -17,6 +19,7 @@ _LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
 def _clean(text: str) -> str:
     text = _ADMONITION.sub(lambda m: f"{m.group(1)}: ", text or "")
     text = _TAG.sub("", text)
+    text = _PLACEHOLDER.sub(r"{\1}", text)
     text = _HTML.sub("", text)
     text = _LINK.sub(r"\1", text)
     text = text.replace("\\", "\\\\").replace('"""', "'''")
