@@ -24,6 +24,7 @@ from .errors import DecodeError, SkippedItem
 from .resources import (
     Admins,
     AiContent,
+    Articles,
     AwayStatusReasons,
     Brands,
     Calls,
@@ -37,9 +38,12 @@ from .resources import (
     Emails,
     Fin,
     FinVoice,
+    HelpCenterArea,
+    InternalArticles,
     IpAllowlist,
     Jobs,
     Messages,
+    NewsArea,
     Notes,
     PhoneSwitches,
     ReportingDataExports,
@@ -176,6 +180,10 @@ class Client:
         self.emails = Emails(self)  # 2.15
         self.fin_voice = FinVoice(self)  # 2.15
         self.workflows = Workflows(self)  # 2.15
+        self.articles = Articles(self)
+        self.internal_articles = InternalArticles(self)
+        self.help_center = HelpCenterArea(self)
+        self.news = NewsArea(self)
         weakref.finalize(self, self._transport.warn_if_open, repr(self)).atexit = False
 
     def __repr__(self) -> str:

@@ -16,6 +16,7 @@ import intercom_async
 from intercom_async import DecodeError, IntercomError, UnboundReferenceError
 from intercom_async.models import (
     Admin,
+    Article,
     Company,
     Contact,
     Conversation,
@@ -146,6 +147,7 @@ _MODELS = {
     "conversation": Conversation,
     "ticket": Ticket,
     "job": Job,  # generated for the jobs area's `get` (GET /jobs/status/{id})
+    "article": Article,  # generated for the articles area's `get` (GET /articles/{id})
 }
 
 

@@ -15,6 +15,14 @@ from .ai_content import (
     ContentImportSource,
     ExternalPage,
 )
+from .articles import (
+    Article,
+    ArticleContent,
+    ArticleDeleted,
+    ArticleListItem,
+    ArticleStatistics,
+    ArticleTranslatedContent,
+)
 from .away_status_reasons import AwayStatusReason
 from .brands import Brand
 from .calls import (
@@ -94,7 +102,26 @@ from .fin import (
     FinCsat,
 )
 from .fin_voice import FinVoiceCall
+from .help_center import (
+    Collection,
+    CollectionDeleted,
+    CollectionRef,
+    GroupContent,
+    GroupTranslatedContent,
+    HelpCenter,
+)
+from .internal_articles import (
+    InternalArticle,
+    InternalArticleDeleted,
+)
 from .ip_allowlist import IpAllowlistSettings
+from .news import (
+    Newsfeed,
+    NewsfeedAssignment,
+    NewsfeedRef,
+    NewsItem,
+    NewsItemDeleted,
+)
 from .phone_switch import (
     PhoneSwitch,
 )
@@ -160,12 +187,21 @@ __all__ = [
     "AdminRef",
     "AiAgent",
     "App",
+    "Article",
+    "ArticleContent",
+    "ArticleDeleted",
+    "ArticleListItem",
+    "ArticleStatistics",
+    "ArticleTranslatedContent",
     "Avatar",
     "AwayStatusReason",
     "Brand",
     "Call",
     "CallWithTranscript",
     "CallsWithTranscripts",
+    "Collection",
+    "CollectionDeleted",
+    "CollectionRef",
     "Company",
     "CompanyDeleted",
     "CompanyRef",
@@ -212,7 +248,12 @@ __all__ = [
     "FinConversation",
     "FinCsat",
     "FinVoiceCall",
+    "GroupContent",
+    "GroupTranslatedContent",
     "HandlingEvent",
+    "HelpCenter",
+    "InternalArticle",
+    "InternalArticleDeleted",
     "IpAllowlistSettings",
     "Job",
     "LinkedObject",
@@ -220,6 +261,11 @@ __all__ = [
     "Location",
     "Message",
     "Model",
+    "NewsItem",
+    "NewsItemDeleted",
+    "Newsfeed",
+    "NewsfeedAssignment",
+    "NewsfeedRef",
     "Note",
     "NoteRef",
     "NoteRefList",

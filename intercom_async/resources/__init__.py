@@ -2,6 +2,7 @@
 
 from .admins import Admins
 from .ai_content import AiContent
+from .articles import Articles
 from .away_status_reasons import AwayStatusReasons
 from .brands import Brands
 from .calls import Calls
@@ -15,9 +16,16 @@ from .data_export import DataExports
 from .emails import Emails
 from .fin import Fin
 from .fin_voice import FinVoice
+from .help_center import HelpCenterArea
+from .help_center_collections import Collections
+from .help_centers import HelpCenters
+from .internal_articles import InternalArticles
 from .ip_allowlist import IpAllowlist
 from .jobs import Jobs
 from .messages import Messages
+from .news import NewsArea
+from .news_items import NewsItems
+from .newsfeeds import Newsfeeds
 from .notes import Notes
 from .phone_switch import PhoneSwitches
 from .reporting_data_export import ReportingDataExports
@@ -34,9 +42,11 @@ from .workflows import Workflows
 __all__ = [
     "Admins",
     "AiContent",
+    "Articles",
     "AwayStatusReasons",
     "Brands",
     "Calls",
+    "Collections",
     "Companies",
     "ConsentType",
     "Contacts",
@@ -48,9 +58,15 @@ __all__ = [
     "Emails",
     "Fin",
     "FinVoice",
+    "HelpCenterArea",
+    "HelpCenters",
+    "InternalArticles",
     "IpAllowlist",
     "Jobs",
     "Messages",
+    "NewsArea",
+    "NewsItems",
+    "Newsfeeds",
     "Notes",
     "PhoneSwitches",
     "ReportingDataExports",

@@ -1,0 +1,23 @@
+"""`client.news`: news items and the newsfeeds they are published on."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ._base import Resource
+from .news_items import NewsItems
+from .newsfeeds import Newsfeeds
+
+if TYPE_CHECKING:
+    from .._caller import Caller
+
+__all__ = ["NewsArea"]
+
+
+class NewsArea(Resource):
+    """`news.items` and `news.newsfeeds`, as the API groups them under `/news`."""
+
+    def __init__(self, client: Caller) -> None:
+        super().__init__(client)
+        self.items = NewsItems(client)
+        self.newsfeeds = Newsfeeds(client)
