@@ -16,6 +16,7 @@ from typing import Any, Literal
 import attrs
 
 from ._fake_areas_state import AreaState
+from ._fake_content_state import ContentState
 
 Json = dict[str, Any]
 
@@ -142,6 +143,8 @@ class FakeStore:
         self.areas = AreaState()
         """The smaller areas: data attributes and events, visitors, the IP allowlist, away
         status reasons, activity logs, brands, emails, Fin Voice calls, workflows."""
+        self.content = ContentState()
+        """Articles, internal articles, collections, Help Centers, news items, newsfeeds."""
 
     def contact_by_external_id(self, external_id: str) -> Json | None:
         """Return the contact whose ``external_id`` matches, if any."""

@@ -18,6 +18,7 @@ from types import TracebackType
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from ._fake_articles import ARTICLE_ROUTES
 from ._fake_companies import COMPANY_ROUTES
 from ._fake_contacts import CONTACT_ROUTES
 from ._fake_conversations import CONVERSATION_ROUTES
@@ -26,6 +27,7 @@ from ._fake_data import FakeStore, Json, generate_workspace, me_payload, render_
 from ._fake_data_areas import DATA_AREA_ROUTES
 from ._fake_exports import EXPORT_ROUTES
 from ._fake_generic import generic_routes
+from ._fake_help_center import HELP_CENTER_ROUTES
 from ._fake_http import (
     DEFAULT_PER_PAGE,
     MAX_PER_PAGE,
@@ -42,6 +44,7 @@ from ._fake_http import (
     store_of,
     user_not_found,
 )
+from ._fake_news import NEWS_ROUTES
 from ._fake_relations import RELATION_ROUTES
 from ._fake_teams import TEAM_ROUTES
 from ._fake_ticket_types import TICKET_TYPE_ROUTES
@@ -165,6 +168,9 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     *TICKET_TYPE_ROUTES,
     *EXPORT_ROUTES,
     *CUSTOM_OBJECT_ROUTES,
+    *ARTICLE_ROUTES,
+    *HELP_CENTER_ROUTES,
+    *NEWS_ROUTES,
 )
 """Method, path and handler of every endpoint, from each module's own table; order
 matters where patterns overlap."""
