@@ -10,6 +10,7 @@ names one of the fields the oracle names.
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from datetime import datetime, timezone
@@ -35,6 +36,9 @@ MODELS = sorted(
     key=lambda cls: cls.__name__,
 )
 MODELS = [cls for cls in MODELS if cls not in (models.Model, models.Ref, models.RefList)]
+WIRE_KEYS = {name: key for cls in MODELS for name, key in wire_fields(cls) if name != key}
+"""Attribute -> JSON key of the renamed fields (`pt_br` -> `pt-BR`): cattrs' error paths
+name attributes, ours name the JSON keys."""
 
 oracle = cattrs.Converter(detailed_validation=True)
 
@@ -192,7 +196,8 @@ def oracle_paths(error: Exception, cls: type[Any]) -> list[str]:
     found = []
     for problem in cattrs.transform_error(error, path="$"):
         path = problem.rpartition(" @ ")[2]
-        found.append(path.replace(".refs", ".data"))
+        path = path.replace(".refs", ".data")
+        found.append(re.sub(r"\.(\w+)", lambda m: "." + WIRE_KEYS.get(m[1], m[1]), path))
     return found
 
 
