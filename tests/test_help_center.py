@@ -9,7 +9,13 @@ import pytest
 
 import intercom_async
 from intercom_async import BadRequestError, NotFoundError, UnprocessableEntityError
-from intercom_async.models import Collection, CollectionDeleted, CollectionRef, HelpCenter
+from intercom_async.models import (
+    Collection,
+    CollectionDeleted,
+    CollectionRef,
+    HelpCenter,
+    HelpCenterRef,
+)
 from intercom_async.testing import FakeIntercom
 
 from .spec_support import assert_spec_error
@@ -69,6 +75,15 @@ async def test_sections_live_in_collections_and_deleting_a_parent_keeps_them(
     parent = await client.help_center.collections.create(name="Guides")
     section = await client.help_center.collections.create(name="Setup", parent_id=parent.id)
     assert (section.parent_id, section.help_center_id) == (parent.id, None)
+    assert section.parent == CollectionRef(id=parent.id) and section.help_center is None
+    assert parent.help_center == HelpCenterRef(id="1") and parent.parent is None
+    mark = len(fake.requests)
+    assert await section.parent.fetch() == parent
+    assert (await parent.help_center.fetch()).identifier == "help-center-1"
+    assert _since(fake, mark) == [
+        f"GET /help_center/collections/{parent.id}",
+        "GET /help_center/help_centers/1",
+    ]
     author = int(next(iter(fake.store.admins)))
     article = await client.articles.create(
         title="Inside", author_id=author, parent_id=int(parent.id)

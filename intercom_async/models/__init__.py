@@ -109,6 +109,7 @@ from .help_center import (
     GroupContent,
     GroupTranslatedContent,
     HelpCenter,
+    HelpCenterRef,
 )
 from .internal_articles import (
     InternalArticle,
@@ -252,6 +253,7 @@ __all__ = [
     "GroupTranslatedContent",
     "HandlingEvent",
     "HelpCenter",
+    "HelpCenterRef",
     "InternalArticle",
     "InternalArticleDeleted",
     "IpAllowlistSettings",

@@ -19,6 +19,7 @@ __all__ = [
     "GroupContent",
     "GroupTranslatedContent",
     "HelpCenter",
+    "HelpCenterRef",
 ]
 
 
@@ -28,6 +29,16 @@ class CollectionRef(Ref["Collection"]):
 
     collection = "help_center/collections"
     type: str = "collection"
+
+
+@attrs.frozen(kw_only=True, getstate_setstate=False)
+class HelpCenterRef(Ref["HelpCenter"]):
+    """A Help Center stub, as a collection names it; fetches `GET
+    /help_center/help_centers/{id}`.
+    """
+
+    collection = "help_center/help_centers"
+    type: str = "help_center"
 
 
 @attrs.frozen(kw_only=True)
@@ -124,6 +135,18 @@ class GroupTranslatedContent(Model):
     """The content of the group in Chinese (Taiwan)."""
 
 
+def _collection_parent(owner: Collection) -> CollectionRef | None:
+    if owner.parent_id is None:
+        return None
+    return CollectionRef(id=str(owner.parent_id))
+
+
+def _collection_help_center(owner: Collection) -> HelpCenterRef | None:
+    if owner.help_center_id is None:
+        return None
+    return HelpCenterRef(id=str(owner.help_center_id))
+
+
 @attrs.frozen(kw_only=True)
 class Collection(Model):
     """Collections are top level containers for Articles within the Help Center."""
@@ -153,6 +176,26 @@ class Collection(Model):
     """The id of the parent collection."""
     help_center_id: int | None = None
     """The id of the help center the collection is in."""
+    parent: CollectionRef | None = attrs.field(
+        default=attrs.Factory(_collection_parent, takes_self=True),
+        init=False,
+        repr=False,
+        eq=False,
+        metadata={"bind": True},
+    )
+    """`parent_id` as an `CollectionRef` stub to fetch (None when unset). `await
+    x.parent.fetch()` gives the full object.
+    """
+    help_center: HelpCenterRef | None = attrs.field(
+        default=attrs.Factory(_collection_help_center, takes_self=True),
+        init=False,
+        repr=False,
+        eq=False,
+        metadata={"bind": True},
+    )
+    """`help_center_id` as an `HelpCenterRef` stub to fetch (None when unset). `await
+    x.help_center.fetch()` gives the full object.
+    """
 
 
 @attrs.frozen(kw_only=True)
@@ -194,3 +237,6 @@ class HelpCenter(Model):
 
 
 CollectionRef.target = Collection
+
+
+HelpCenterRef.target = HelpCenter
