@@ -24,7 +24,7 @@ class Brands(Resource):
         """List all brands.
 
         `GET /brands`. Retrieves all brands for the workspace, including the default brand.
-        The default brand id always matches the workspace
+        The default brand id always matches the workspace.
 
         Needs API version 2.15 or later: a client made with an older `api_version` refuses it
         before sending (`Client(api_version="2.15")`).
@@ -34,7 +34,7 @@ class Brands(Resource):
     async def get(self, id: str) -> Brand:
         """Retrieve a brand.
 
-        `GET /brands/{id}`. Fetches a specific brand by its unique identifier
+        `GET /brands/{id}`. Fetches a specific brand by its unique identifier.
 
         Needs API version 2.15 or later: a client made with an older `api_version` refuses it
         before sending (`Client(api_version="2.15")`).

@@ -62,7 +62,7 @@ class CustomObjects(Resource):
         """Create or Update a Custom Object Instance.
 
         `POST /custom_object_instances/{custom_object_type_identifier}`. Create or update a
-        custom object instance
+        custom object instance.
 
         Args:
             custom_object_type_identifier: The unique identifier of the custom object type

@@ -76,7 +76,7 @@ class DataEvents(Resource):
 
         `GET /events`. > 🚧 > > Please note that you can only 'list' events that are less than
         90 days old. Event counts and summaries will still include your events older than 90
-        days but you cannot 'list' these events individually if they are older than 90 days
+        days but you cannot 'list' these events individually if they are older than 90 days.
 
         Args:
             user_id: `user_id`, one of the `filter`s.

@@ -56,7 +56,7 @@ class DataExports(Resource):
     async def cancel(self, job_identifier: str) -> DataExport:
         """Cancel content data export.
 
-        `POST /export/cancel/{job_identifier}`. You can cancel your job
+        `POST /export/cancel/{job_identifier}`. You can cancel your job.
 
         Args:
             job_identifier: job_identifier.

@@ -23,7 +23,7 @@ class Emails(Resource):
     def list(self) -> AsyncPager[EmailSetting]:
         """List all email settings.
 
-        `GET /emails`. Lists all sender email address settings for the workspace
+        `GET /emails`. Lists all sender email address settings for the workspace.
 
         Needs API version 2.15 or later: a client made with an older `api_version` refuses it
         before sending (`Client(api_version="2.15")`).
@@ -33,7 +33,7 @@ class Emails(Resource):
     async def get(self, id: str) -> EmailSetting:
         """Retrieve an email setting.
 
-        `GET /emails/{id}`. Fetches a specific email setting by its unique identifier
+        `GET /emails/{id}`. Fetches a specific email setting by its unique identifier.
 
         Needs API version 2.15 or later: a client made with an older `api_version` refuses it
         before sending (`Client(api_version="2.15")`).

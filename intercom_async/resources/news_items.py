@@ -33,7 +33,7 @@ class NewsItems(Resource):
     def list(self) -> AsyncPager[NewsItem]:
         """List all news items.
 
-        `GET /news/news_items`. You can fetch a list of all news items
+        `GET /news/news_items`. You can fetch a list of all news items.
         """
         return self._client._list(LIST_NEWS_ITEMS)
 
@@ -51,7 +51,7 @@ class NewsItems(Resource):
     ) -> NewsItem:
         """Create a news item.
 
-        `POST /news/news_items`. You can create a news item
+        `POST /news/news_items`. You can create a news item.
 
         Args:
             title: The title of the news item.

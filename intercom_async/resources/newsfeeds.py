@@ -23,14 +23,14 @@ class Newsfeeds(Resource):
     def list(self) -> AsyncPager[Newsfeed]:
         """List all newsfeeds.
 
-        `GET /news/newsfeeds`. You can fetch a list of all newsfeeds
+        `GET /news/newsfeeds`. You can fetch a list of all newsfeeds.
         """
         return self._client._list(LIST_NEWSFEEDS)
 
     async def get(self, newsfeed_id: str) -> Newsfeed:
         """Retrieve a newsfeed.
 
-        `GET /news/newsfeeds/{newsfeed_id}`. You can fetch the details of a single newsfeed
+        `GET /news/newsfeeds/{newsfeed_id}`. You can fetch the details of a single newsfeed.
 
         Args:
             newsfeed_id: The unique identifier for the news feed item which is given by
@@ -42,7 +42,7 @@ class Newsfeeds(Resource):
         """List all live newsfeed items.
 
         `GET /news/newsfeeds/{newsfeed_id}/items`. You can fetch a list of all news items that
-        are live on a given newsfeed
+        are live on a given newsfeed.
 
         Args:
             newsfeed_id: The unique identifier for the news feed item which is given by

@@ -50,7 +50,7 @@ class TicketTypes(Resource):
 
         `POST /ticket_types`. You can create a new ticket type. > 📘 Creating ticket types. > >
         Every ticket type will be created with two default attributes: _default_title_ and
-        _default_description_. > For the `icon` propery, use an emoji from Twemoji Cheatsheet
+        _default_description_. > For the `icon` propery, use an emoji from Twemoji Cheatsheet.
 
         Args:
             name: The name of the ticket type.

@@ -249,7 +249,10 @@ class Area:
         path_params = [(p["name"], p.get("description", "")) for p in operation.parameters("path")]
         query = self._query_parameters(operation)
         args: list[str] = ["self"] + [f"{pname}: str" for pname, _ in path_params]
-        docs: list[tuple[str, str]] = [(pname, first_sentence(d)) for pname, d in path_params]
+        fixed_docs: dict[str, str] = cfg.get("param_docs", {})  # where the spec's text is wrong
+        docs: list[tuple[str, str]] = [
+            (pname, fixed_docs.get(pname) or first_sentence(d)) for pname, d in path_params
+        ]
         keyword: list[tuple[str, str, bool]] = []  # (argument, annotation, required)
         query_values: list[tuple[str, str]] = []
         body_values: list[tuple[str, str]] = []
@@ -312,6 +315,7 @@ class Area:
                 f"{name.replace('_', ' ').capitalize()} a conversation (`message_type: {action}`)."
             )
         described = paragraphs(operation.node.get("description"), 1) if "split" not in cfg else []
+        described = [d if d.endswith((".", ":", "!", "?", "`")) else f"{d}." for d in described]
         doc_lines = [summary, "", f"`{operation.method} {operation.path}`. {' '.join(described)}"]
         if operation.since is not None:
             doc_lines += [
