@@ -36,7 +36,7 @@ class HelpCenters(Resource):
         `https://api.intercom.io/help_center/help_center/{id}`.
 
         Args:
-            help_center_id: The unique identifier for the collection which is given by
+            help_center_id: The unique identifier for the Help Center which is given by
                 Intercom.
         """
         return await self._client._run(

@@ -33,8 +33,7 @@ class Newsfeeds(Resource):
         `GET /news/newsfeeds/{newsfeed_id}`. You can fetch the details of a single newsfeed.
 
         Args:
-            newsfeed_id: The unique identifier for the news feed item which is given by
-                Intercom.
+            newsfeed_id: The unique identifier for the newsfeed which is given by Intercom.
         """
         return await self._client._run(RETRIEVE_NEWSFEED, non_empty("newsfeed_id", newsfeed_id))
 
@@ -45,7 +44,6 @@ class Newsfeeds(Resource):
         are live on a given newsfeed.
 
         Args:
-            newsfeed_id: The unique identifier for the news feed item which is given by
-                Intercom.
+            newsfeed_id: The unique identifier for the newsfeed which is given by Intercom.
         """
         return self._client._list(LIST_LIVE_NEWSFEED_ITEMS, non_empty("newsfeed_id", newsfeed_id))
