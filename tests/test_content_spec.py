@@ -22,6 +22,7 @@ from intercom_async.models import (
     AdminRef,
     Article,
     ArticleListItem,
+    ArticleTranslatedContent,
     CollectionRef,
     InternalArticle,
     NewsfeedRef,
@@ -105,3 +106,16 @@ def test_the_examples_read_as_typed_objects_with_stubs(spec: dict[str, Any]) -> 
     assert item.newsfeed_assignments[0].newsfeed == NewsfeedRef(id="55")
     assert item.newsfeed_assignments[0].newsfeed.path == "/news/newsfeeds/55"
     assert item.reactions == (None, None, None, None)
+
+
+def test_translated_content_reads_locales_and_a_null_type() -> None:
+    sent = {
+        "type": None,  # the spec's enum is [null, "article_translated_content"]
+        "pt-BR": {"type": None, "title": "Comece aqui", "author_id": 7},
+        "fr": {"type": "article_content", "title": "Commencez ici"},
+    }
+    content = ArticleTranslatedContent.from_dict(sent)
+    assert content.type is None and content.pt_br is not None and content.fr is not None
+    assert (content.pt_br.title, content.fr.title) == ("Comece aqui", "Commencez ici")
+    assert content.pt_br.author == AdminRef(id="7")
+    assert content.to_dict() == sent

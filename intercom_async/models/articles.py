@@ -35,7 +35,7 @@ def _article_content_author(owner: ArticleContent) -> AdminRef | None:
 class ArticleContent(Model):
     """The Content of an Article."""
 
-    type: str = "article_content"
+    type: str | None = "article_content"
     """The type of object - `article_content` ."""
     title: str | None = None
     """The title of the article."""
@@ -69,7 +69,7 @@ class ArticleContent(Model):
 class ArticleTranslatedContent(Model):
     """The Translated Content of an Article."""
 
-    type: str = "article_translated_content"
+    type: str | None = "article_translated_content"
     """The type of object - article_translated_content."""
     ar: ArticleContent | None = None
     """The content of the article in Arabic."""

@@ -45,7 +45,7 @@ class HelpCenterRef(Ref["HelpCenter"]):
 class GroupContent(Model):
     """The Content of a Group."""
 
-    type: str = "group_content"
+    type: str | None = "group_content"
     """The type of object - `group_content` ."""
     name: str | None = None
     """The name of the collection or section."""
@@ -57,7 +57,7 @@ class GroupContent(Model):
 class GroupTranslatedContent(Model):
     """The Translated Content of an Group."""
 
-    type: str = "group_translated_content"
+    type: str | None = "group_translated_content"
     """The type of object - group_translated_content."""
     ar: GroupContent | None = None
     """The content of the group in Arabic."""

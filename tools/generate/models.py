@@ -355,7 +355,8 @@ def _render_field(field: FieldPlan) -> str:
     metadata = f", metadata=wire({field.key!r})" if field.name != field.key else ""
     if default:
         value = f"attrs.field(default={default!r}{metadata})" if metadata else repr(default)
-        line = f"    {field.name}: {annotation} = {value}\n"
+        typed = f"{annotation} | None" if field.nullable else annotation  # `null` may come
+        line = f"    {field.name}: {typed} = {value}\n"
     elif field.required:
         typed = f"{annotation} | None" if field.nullable else annotation
         value = f" = attrs.field({metadata[2:]})" if metadata else ""
