@@ -265,8 +265,9 @@ class FakeIntercom:
         store (FakeStore): the data behind the server, as the JSON Intercom would send
             (`store.contacts`, `store.tags`, `store.companies`, `store.notes`,
             `store.admins`, `store.subscription_types`, `store.conversations`,
-            `store.tickets`, `store.ticket_types`, and `store.areas` for the smaller areas
-            such as data attributes, visitors and brands): assert on it or change it.
+            `store.tickets`, `store.ticket_types`, `store.areas` for the smaller areas
+            such as data attributes, visitors and brands, and `store.content` for articles,
+            collections, Help Centers and news): assert on it or change it.
         requests (list[tuple[str, str]]): every request received, as
             `(method, path_with_query)`, in order.
         throttle (Throttle): the latency and rate-limit knobs, adjustable while serving,
