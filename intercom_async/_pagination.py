@@ -51,6 +51,8 @@ class RawPage:
     next_target: str | None
     next_page: int | None = None
     """`pages.page + 1` while below `pages.total_pages` (for page-numbered lists)."""
+    extra: dict[str, Any] = attrs.field(factory=dict)
+    """What a dotted item key's object holds beside the items (`data.highlights`)."""
 
 
 def parse_page(payload: Any, base_url: str, item_keys: tuple[str, ...]) -> RawPage:
@@ -61,10 +63,9 @@ def parse_page(payload: Any, base_url: str, item_keys: tuple[str, ...]) -> RawPa
     """
     if not isinstance(payload, dict):
         raise DecodeError(f"expected a list object, got {type(payload).__name__}", path="$")
-    items = next(
-        (found for key in item_keys if (found := _array_at(payload, key)) is not None), None
-    )
-    if items is None:
+    key = next((key for key in item_keys if _array_at(payload, key) is not None), None)
+    items = _array_at(payload, key) if key is not None else None
+    if items is None or key is None:
         raise DecodeError(
             f"list object has no {' or '.join(item_keys)} array (keys: {sorted(payload)})",
             path="$",
@@ -89,7 +90,19 @@ def parse_page(payload: Any, base_url: str, item_keys: tuple[str, ...]) -> RawPa
         next_params=next_params,
         next_target=next_target,
         next_page=next_page,
+        extra=_beside(payload, key),
     )
+
+
+def _beside(payload: dict[str, Any], key: str) -> dict[str, Any]:
+    """The other keys of the object a dotted `key` finds its items in (none for `data`)."""
+    *parents, last = key.split(".")
+    if not parents:
+        return {}
+    holder: Any = payload
+    for part in parents:
+        holder = holder.get(part) if isinstance(holder, dict) else None
+    return {k: v for k, v in holder.items() if k != last} if isinstance(holder, dict) else {}
 
 
 def _array_at(payload: dict[str, Any], key: str) -> list[Any] | None:
@@ -114,6 +127,9 @@ class Page(Generic[T]):
     has_next: bool
     next_cursor: str | None = None
     skipped: tuple[SkippedItem, ...] = ()
+    extra: Mapping[str, Any] = attrs.field(factory=dict)
+    """What the answer sends beside the items where they sit inside an object, as JSON:
+    the `highlights` of an article search (`data: {articles, highlights}`)."""
 
     def __iter__(self) -> Any:
         return iter(self.items)
@@ -186,6 +202,7 @@ class AsyncPager(Generic[T]):
                 has_next=has_next,
                 next_cursor=raw.next_params["starting_after"] if raw.next_params else None,
                 skipped=skipped,
+                extra=raw.extra,
             )
             if not has_next:
                 return

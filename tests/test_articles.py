@@ -137,9 +137,13 @@ async def test_search_sends_query_parameters_and_pages_by_number(
     assert highlighted.payload["data"]["highlights"][0]["highlighted_title"] == [
         {"type": "highlight", "text": "Billing"}
     ]
-    assert [a.title async for a in client.articles.search(phrase="billing", highlight=True)] == [
-        "Billing"
+    pages = [
+        page async for page in client.articles.search(phrase="billing", highlight=True).pages()
     ]
+    assert [a.title for a in pages[0]] == ["Billing"]
+    assert pages[0].extra["highlights"] == highlighted.payload["data"]["highlights"]
+    plain = [page async for page in client.articles.search(phrase="billing").pages()]
+    assert plain[0].extra == {"highlights": []}
     assert await client.articles.search(phrase="nothing like this").to_list() == []
     with pytest.raises(BadRequestError, match="state must be one of"):
         await client.articles.search(state="archived").to_list()

@@ -96,6 +96,10 @@ async def test_a_single_list_is_one_request_whatever_its_pages_say(
 def test_parse_page_reads_dotted_keys_and_page_numbers() -> None:
     raw = parse_page(_numbered(1), BASE, ("data.tags",))
     assert [item["id"] for item in raw.items] == ["1", "2"] and raw.next_page == 2
+    assert raw.extra == {}
+    beside = {"type": "list", "data": {"tags": [], "highlights": [{"n": 1}]}}
+    assert parse_page(beside, BASE, ("data.tags",)).extra == {"highlights": [{"n": 1}]}
+    assert parse_page({"data": [], "pages": {}}, BASE, ("data",)).extra == {}
     last = parse_page(_numbered(3), BASE, ("data.tags",))
     assert last.next_page is None
     empty = {"type": "list", "data": {"tags": []}, "pages": {"page": 1, "total_pages": 0}}
