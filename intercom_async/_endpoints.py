@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._help_center_endpoints import LIST_HELP_CENTERS
+from ._newsfeed_endpoints import LIST_NEWSFEEDS
 from ._operations import Operation
 from ._team_endpoints import LIST_TEAMS
 from .models import (
@@ -175,6 +177,8 @@ LISTS_BY_COLLECTION: dict[str, Operation[Any]] = {
     "segments": SEGMENTS_LIST,
     "subscription_types": SUBSCRIPTION_TYPES_LIST,
     "teams": LIST_TEAMS,
+    "news/newsfeeds": LIST_NEWSFEEDS,
+    "help_center/help_centers": LIST_HELP_CENTERS,
 }
 """The list endpoint of each collection that a stub may be resolved through."""
 

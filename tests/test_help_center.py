@@ -123,3 +123,8 @@ async def test_help_centers_list_in_one_request_and_get(
     assert_spec_error(missing.value, spec, "GET", path, 404, "Collection not found")
     fake.store.content.help_centers["2"] = {**fake.store.content.help_centers["1"], "id": "2"}
     assert [c.id for c in await client.help_center.help_centers.list().to_list()] == ["1", "2"]
+    first = await client.help_center.collections.create(name="One", help_center_id=1)
+    second = await client.help_center.collections.create(name="Two", help_center_id=2)
+    mark = len(fake.requests)
+    both = await client.resolve_many(c.help_center for c in (first, second) if c.help_center)
+    assert sorted(both) == ["1", "2"] and _since(fake, mark) == ["GET /help_center/help_centers"]

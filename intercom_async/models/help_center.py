@@ -38,6 +38,7 @@ class HelpCenterRef(Ref["HelpCenter"]):
     """
 
     collection = "help_center/help_centers"
+    batch = "listing"
     type: str = "help_center"
 
 

@@ -28,6 +28,7 @@ class NewsfeedRef(Ref["Newsfeed"]):
     """A newsfeed stub, as a news item's assignment names it; fetches `GET /news/newsfeeds/{id}`."""
 
     collection = "news/newsfeeds"
+    batch = "listing"
     type: str = "newsfeed"
 
 
