@@ -224,6 +224,10 @@ async def test_internal_articles_create_get_update_delete(
     assert isinstance(created, InternalArticle) and created.type == "internal_article"
     assert (created.title, created.body, created.locale) == ("Refund policy", "Thirty days.", "en")
     assert await client.internal_articles.get(created.id) == created
+    french = await client.internal_articles.create(
+        title="Remboursements", author_id=author, owner_id=owner, locale="fr"
+    )
+    assert french.locale == "fr"
     updated = await client.internal_articles.update(created.id, body="Sixty days.", owner_id=author)
     assert (updated.body, updated.owner_id, updated.title) == (
         "Sixty days.",

@@ -37,7 +37,13 @@ class InternalArticles(Resource):
         return self._client._list(LIST_INTERNAL_ARTICLES)
 
     async def create(
-        self, *, title: str, author_id: int, owner_id: int, body: str | NotGiven = NOT_GIVEN
+        self,
+        *,
+        title: str,
+        author_id: int,
+        owner_id: int,
+        body: str | NotGiven = NOT_GIVEN,
+        locale: str | NotGiven = NOT_GIVEN,
     ) -> InternalArticle:
         """Create an internal article.
 
@@ -49,9 +55,16 @@ class InternalArticles(Resource):
             body: The content of the article.
             author_id: The id of the author of the article.
             owner_id: The id of the owner of the article.
+            locale: The locale of the article, such as `en`.
         """
         payload = given(
-            {"title": title, "body": body, "author_id": author_id, "owner_id": owner_id}
+            {
+                "title": title,
+                "body": body,
+                "author_id": author_id,
+                "owner_id": owner_id,
+                "locale": locale,
+            }
         )
         return await self._client._run(CREATE_INTERNAL_ARTICLE, json=payload)
 

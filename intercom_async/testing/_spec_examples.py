@@ -4547,7 +4547,18 @@ OPERATIONS: Final[tuple[SpecOperation, ...]] = (
         "createInternalArticle",
         (),
         (),
-        {"$ref": "create_internal_article_request"},
+        {
+            "type": "object",
+            "nullable": True,
+            "properties": {
+                "title": {"type": "string"},
+                "body": {"type": "string"},
+                "author_id": {"type": "integer"},
+                "owner_id": {"type": "integer"},
+                "locale": {"type": "string"},
+            },
+            "required": ["title", "owner_id", "author_id"],
+        },
         False,
         200,
         "json",
@@ -5431,17 +5442,6 @@ SCHEMAS: Final[Mapping[str, Any]] = {
             "external_id": {"type": "string"},
         },
         "required": ["title", "html", "locale", "source_id", "external_id"],
-    },
-    "create_internal_article_request": {
-        "type": "object",
-        "nullable": True,
-        "properties": {
-            "title": {"type": "string"},
-            "body": {"type": "string"},
-            "author_id": {"type": "integer"},
-            "owner_id": {"type": "integer"},
-        },
-        "required": ["title", "owner_id", "author_id"],
     },
     "create_or_update_custom_object_instance_request": {
         "type": "object",
