@@ -5,12 +5,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import ActivityLog, Admin
 
-__all__ = ["LIST_ACTIVITY_LOGS", "OPERATIONS", "SET_AWAY_ADMIN"]
+__all__ = ["LIST_ACTIVITY_LOGS", "METHODS", "OPERATIONS", "SET_AWAY_ADMIN"]
 
 SET_AWAY_ADMIN: Operation[Admin | None] = Operation(
     "PUT", "/admins/{admin_id}/away", Admin, nullable=True
@@ -32,3 +33,9 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     LIST_ACTIVITY_LOGS,
 )
 """Every admins operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    SET_AWAY_ADMIN: ("admins.set_away",),
+    LIST_ACTIVITY_LOGS: ("admins.list_activity_logs",),
+}
+"""The `client` methods that call each admins operation."""

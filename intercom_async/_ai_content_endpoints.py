@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import ContentImportSource, ExternalPage
@@ -19,6 +20,7 @@ __all__ = [
     "GET_EXTERNAL_PAGE",
     "LIST_CONTENT_IMPORT_SOURCES",
     "LIST_EXTERNAL_PAGES",
+    "METHODS",
     "OPERATIONS",
     "UPDATE_CONTENT_IMPORT_SOURCE",
     "UPDATE_EXTERNAL_PAGE",
@@ -77,3 +79,17 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     DELETE_EXTERNAL_PAGE,
 )
 """Every ai_content operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    LIST_CONTENT_IMPORT_SOURCES: ("ai_content.list_content_import_sources",),
+    CREATE_CONTENT_IMPORT_SOURCE: ("ai_content.create_content_import_source",),
+    GET_CONTENT_IMPORT_SOURCE: ("ai_content.get_content_import_source",),
+    UPDATE_CONTENT_IMPORT_SOURCE: ("ai_content.update_content_import_source",),
+    DELETE_CONTENT_IMPORT_SOURCE: ("ai_content.delete_content_import_source",),
+    LIST_EXTERNAL_PAGES: ("ai_content.list_external_pages",),
+    CREATE_EXTERNAL_PAGE: ("ai_content.create_external_page",),
+    GET_EXTERNAL_PAGE: ("ai_content.get_external_page",),
+    UPDATE_EXTERNAL_PAGE: ("ai_content.update_external_page",),
+    DELETE_EXTERNAL_PAGE: ("ai_content.delete_external_page",),
+}
+"""The `client` methods that call each ai_content operation."""

@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import Article, ArticleDeleted, ArticleListItem
@@ -14,6 +15,7 @@ __all__ = [
     "CREATE_ARTICLE",
     "DELETE_ARTICLE",
     "LIST_ARTICLES",
+    "METHODS",
     "OPERATIONS",
     "RETRIEVE_ARTICLE",
     "SEARCH_ARTICLES",
@@ -51,3 +53,13 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     SEARCH_ARTICLES,
 )
 """Every articles operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    LIST_ARTICLES: ("articles.list",),
+    CREATE_ARTICLE: ("articles.create",),
+    RETRIEVE_ARTICLE: ("articles.get",),
+    UPDATE_ARTICLE: ("articles.update",),
+    DELETE_ARTICLE: ("articles.delete",),
+    SEARCH_ARTICLES: ("articles.search",),
+}
+"""The `client` methods that call each articles operation."""

@@ -5,12 +5,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import AwayStatusReason
 
-__all__ = ["LIST_AWAY_STATUS_REASONS", "OPERATIONS"]
+__all__ = ["LIST_AWAY_STATUS_REASONS", "METHODS", "OPERATIONS"]
 
 LIST_AWAY_STATUS_REASONS = Operation(
     "GET", "/away_status_reasons", AwayStatusReason, items=("data",), paging="pages"
@@ -19,3 +20,8 @@ LIST_AWAY_STATUS_REASONS = Operation(
 
 OPERATIONS: tuple[Operation[Any], ...] = (LIST_AWAY_STATUS_REASONS,)
 """Every away_status_reasons operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    LIST_AWAY_STATUS_REASONS: ("away_status_reasons.list",),
+}
+"""The `client` methods that call each away_status_reasons operation."""

@@ -5,12 +5,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import Brand
 
-__all__ = ["LIST_BRANDS", "OPERATIONS", "RETRIEVE_BRAND"]
+__all__ = ["LIST_BRANDS", "METHODS", "OPERATIONS", "RETRIEVE_BRAND"]
 
 LIST_BRANDS = Operation("GET", "/brands", Brand, items=("data",), paging="pages", since="2.15")
 """List all brands. (listBrands)"""
@@ -23,3 +24,9 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     RETRIEVE_BRAND,
 )
 """Every brands operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    LIST_BRANDS: ("brands.list",),
+    RETRIEVE_BRAND: ("brands.get",),
+}
+"""The `client` methods that call each brands operation."""

@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import Call, CallsWithTranscripts
@@ -13,6 +14,7 @@ from .models import Call, CallsWithTranscripts
 __all__ = [
     "LIST_CALLS",
     "LIST_CALLS_WITH_TRANSCRIPTS",
+    "METHODS",
     "OPERATIONS",
     "SHOW_CALL",
     "SHOW_CALL_RECORDING",
@@ -44,3 +46,12 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     LIST_CALLS_WITH_TRANSCRIPTS,
 )
 """Every calls operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    LIST_CALLS: ("calls.list",),
+    SHOW_CALL: ("calls.get",),
+    SHOW_CALL_RECORDING: ("calls.get_recording_url",),
+    SHOW_CALL_TRANSCRIPT: ("calls.get_transcript",),
+    LIST_CALLS_WITH_TRANSCRIPTS: ("calls.list_with_transcripts",),
+}
+"""The `client` methods that call each calls operation."""

@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import Collection, CollectionDeleted
@@ -14,6 +15,7 @@ __all__ = [
     "CREATE_COLLECTION",
     "DELETE_COLLECTION",
     "LIST_ALL_COLLECTIONS",
+    "METHODS",
     "OPERATIONS",
     "RETRIEVE_COLLECTION",
     "UPDATE_COLLECTION",
@@ -46,3 +48,12 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     DELETE_COLLECTION,
 )
 """Every help_center_collections operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    LIST_ALL_COLLECTIONS: ("help_center.collections.list",),
+    CREATE_COLLECTION: ("help_center.collections.create",),
+    RETRIEVE_COLLECTION: ("help_center.collections.get",),
+    UPDATE_COLLECTION: ("help_center.collections.update",),
+    DELETE_COLLECTION: ("help_center.collections.delete",),
+}
+"""The `client` methods that call each help_center_collections operation."""

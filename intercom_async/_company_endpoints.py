@@ -5,12 +5,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import Note
 
-__all__ = ["LIST_COMPANY_NOTES", "OPERATIONS"]
+__all__ = ["LIST_COMPANY_NOTES", "METHODS", "OPERATIONS"]
 
 LIST_COMPANY_NOTES = Operation(
     "GET", "/companies/{company_id}/notes", Note, items=("data",), paging="pages", since="2.15"
@@ -19,3 +20,8 @@ LIST_COMPANY_NOTES = Operation(
 
 OPERATIONS: tuple[Operation[Any], ...] = (LIST_COMPANY_NOTES,)
 """Every companies operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    LIST_COMPANY_NOTES: ("companies.list_notes",),
+}
+"""The `client` methods that call each companies operation."""

@@ -33,6 +33,7 @@ __all__ = [
     "LIST_CONVERSATIONS",
     "LIST_HANDLING_EVENTS",
     "MANAGE_CONVERSATION",
+    "METHODS",
     "OPERATIONS",
     "REDACT_CONVERSATION",
     "REPLY_CONVERSATION",
@@ -196,3 +197,27 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     LIST_HANDLING_EVENTS,
 )
 """Every conversations operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    LIST_CONVERSATIONS: ("conversations.list",),
+    CREATE_CONVERSATION: ("conversations.create",),
+    RETRIEVE_CONVERSATION: ("conversations.get",),
+    UPDATE_CONVERSATION: ("conversations.update",),
+    DELETE_CONVERSATION: ("conversations.delete",),
+    SEARCH_CONVERSATIONS: ("conversations.search",),
+    REPLY_CONVERSATION: ("conversations.reply",),
+    MANAGE_CONVERSATION: (
+        "conversations.close",
+        "conversations.snooze",
+        "conversations.open",
+        "conversations.assign",
+    ),
+    ATTACH_CONTACT_TO_CONVERSATION: ("conversations.attach_contact",),
+    DETACH_CONTACT_FROM_CONVERSATION: ("conversations.detach_contact",),
+    REDACT_CONVERSATION: ("conversations.redact",),
+    CONVERT_CONVERSATION_TO_TICKET: ("conversations.convert_to_ticket",),
+    ATTACH_TAG_TO_CONVERSATION: ("conversations.attach_tag",),
+    DETACH_TAG_FROM_CONVERSATION: ("conversations.detach_tag",),
+    LIST_HANDLING_EVENTS: ("conversations.list_handling_events",),
+}
+"""The `client` methods that call each conversations operation."""

@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import CustomObjectInstance, CustomObjectInstanceDeleted
@@ -16,6 +17,7 @@ __all__ = [
     "DELETE_CUSTOM_OBJECT_INSTANCES_BY_ID",
     "GET_CUSTOM_OBJECT_INSTANCES_BY_EXTERNAL_ID",
     "GET_CUSTOM_OBJECT_INSTANCES_BY_ID",
+    "METHODS",
     "OPERATIONS",
 ]
 
@@ -58,3 +60,12 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     DELETE_CUSTOM_OBJECT_INSTANCES_BY_EXTERNAL_ID,
 )
 """Every custom_objects operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    GET_CUSTOM_OBJECT_INSTANCES_BY_EXTERNAL_ID: ("custom_objects.get_by_external_id",),
+    CREATE_CUSTOM_OBJECT_INSTANCES: ("custom_objects.create_or_update",),
+    GET_CUSTOM_OBJECT_INSTANCES_BY_ID: ("custom_objects.get",),
+    DELETE_CUSTOM_OBJECT_INSTANCES_BY_ID: ("custom_objects.delete_by_external_id",),
+    DELETE_CUSTOM_OBJECT_INSTANCES_BY_EXTERNAL_ID: ("custom_objects.delete",),
+}
+"""The `client` methods that call each custom_objects operation."""

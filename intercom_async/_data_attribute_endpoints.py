@@ -5,12 +5,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import DataAttribute
 
-__all__ = ["CREATE_DATA_ATTRIBUTE", "LIS_DATA_ATTRIBUTES", "OPERATIONS", "UPDATE_DATA_ATTRIBUTE"]
+__all__ = [
+    "CREATE_DATA_ATTRIBUTE",
+    "LIS_DATA_ATTRIBUTES",
+    "METHODS",
+    "OPERATIONS",
+    "UPDATE_DATA_ATTRIBUTE",
+]
 
 LIS_DATA_ATTRIBUTES = Operation(
     "GET", "/data_attributes", DataAttribute, items=("data",), paging="pages"
@@ -29,3 +36,10 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     UPDATE_DATA_ATTRIBUTE,
 )
 """Every data_attributes operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    LIS_DATA_ATTRIBUTES: ("data_attributes.list",),
+    CREATE_DATA_ATTRIBUTE: ("data_attributes.create",),
+    UPDATE_DATA_ATTRIBUTE: ("data_attributes.update",),
+}
+"""The `client` methods that call each data_attributes operation."""

@@ -5,12 +5,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import DataEventSummaryItem
 
-__all__ = ["CREATE_DATA_EVENT", "DATA_EVENT_SUMMARIES", "LIS_DATA_EVENTS", "OPERATIONS"]
+__all__ = ["CREATE_DATA_EVENT", "DATA_EVENT_SUMMARIES", "LIS_DATA_EVENTS", "METHODS", "OPERATIONS"]
 
 CREATE_DATA_EVENT = Operation("POST", "/events", type(None))
 """Submit a data event. (createDataEvent)"""
@@ -29,3 +30,10 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     DATA_EVENT_SUMMARIES,
 )
 """Every data_events operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    CREATE_DATA_EVENT: ("data_events.create",),
+    LIS_DATA_EVENTS: ("data_events.list",),
+    DATA_EVENT_SUMMARIES: ("data_events.create_summaries",),
+}
+"""The `client` methods that call each data_events operation."""

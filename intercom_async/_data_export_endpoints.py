@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import DataExport
@@ -15,6 +16,7 @@ __all__ = [
     "CREATE_DATA_EXPORT",
     "DOWNLOAD_DATA_EXPORT",
     "GET_DATA_EXPORT",
+    "METHODS",
     "OPERATIONS",
 ]
 
@@ -39,3 +41,11 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     DOWNLOAD_DATA_EXPORT,
 )
 """Every data_export operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    CREATE_DATA_EXPORT: ("data_export.create",),
+    GET_DATA_EXPORT: ("data_export.get",),
+    CANCEL_DATA_EXPORT: ("data_export.cancel",),
+    DOWNLOAD_DATA_EXPORT: ("data_export.download",),
+}
+"""The `client` methods that call each data_export operation."""

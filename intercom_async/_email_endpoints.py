@@ -5,12 +5,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import EmailSetting
 
-__all__ = ["LIST_EMAILS", "OPERATIONS", "RETRIEVE_EMAIL"]
+__all__ = ["LIST_EMAILS", "METHODS", "OPERATIONS", "RETRIEVE_EMAIL"]
 
 LIST_EMAILS = Operation(
     "GET", "/emails", EmailSetting, items=("data",), paging="pages", since="2.15"
@@ -25,3 +26,9 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     RETRIEVE_EMAIL,
 )
 """Every emails operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    LIST_EMAILS: ("emails.list",),
+    RETRIEVE_EMAIL: ("emails.get",),
+}
+"""The `client` methods that call each emails operation."""

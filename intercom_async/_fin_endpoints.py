@@ -5,12 +5,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import FinConversation, FinCsat
 
-__all__ = ["OPERATIONS", "REPLY_TO_FIN", "START_FIN_CONVERSATION", "SUBMIT_FIN_CSAT"]
+__all__ = ["METHODS", "OPERATIONS", "REPLY_TO_FIN", "START_FIN_CONVERSATION", "SUBMIT_FIN_CSAT"]
 
 START_FIN_CONVERSATION = Operation("POST", "/fin/start", FinConversation)
 """Start a conversation with Fin. (startFinConversation)"""
@@ -27,3 +28,10 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     SUBMIT_FIN_CSAT,
 )
 """Every fin operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    START_FIN_CONVERSATION: ("fin.start",),
+    REPLY_TO_FIN: ("fin.reply",),
+    SUBMIT_FIN_CSAT: ("fin.submit_csat",),
+}
+"""The `client` methods that call each fin operation."""

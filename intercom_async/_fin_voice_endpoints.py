@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import FinVoiceCall
@@ -15,6 +16,7 @@ __all__ = [
     "COLLECT_FIN_VOICE_CALL_BY_EXTERNAL_ID",
     "COLLECT_FIN_VOICE_CALL_BY_ID",
     "COLLECT_FIN_VOICE_CALL_BY_PHONE_NUMBER",
+    "METHODS",
     "OPERATIONS",
     "REGISTER_FIN_VOICE_CALL",
 ]
@@ -50,3 +52,12 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     COLLECT_FIN_VOICE_CALLS_BY_CONVERSATION_ID,
 )
 """Every fin_voice operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    REGISTER_FIN_VOICE_CALL: ("fin_voice.register",),
+    COLLECT_FIN_VOICE_CALL_BY_ID: ("fin_voice.get",),
+    COLLECT_FIN_VOICE_CALL_BY_EXTERNAL_ID: ("fin_voice.get_by_external_id",),
+    COLLECT_FIN_VOICE_CALL_BY_PHONE_NUMBER: ("fin_voice.get_by_phone_number",),
+    COLLECT_FIN_VOICE_CALLS_BY_CONVERSATION_ID: ("fin_voice.get_by_conversation",),
+}
+"""The `client` methods that call each fin_voice operation."""

@@ -5,12 +5,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import HelpCenter
 
-__all__ = ["LIST_HELP_CENTERS", "OPERATIONS", "RETRIEVE_HELP_CENTER"]
+__all__ = ["LIST_HELP_CENTERS", "METHODS", "OPERATIONS", "RETRIEVE_HELP_CENTER"]
 
 LIST_HELP_CENTERS = Operation(
     "GET", "/help_center/help_centers", HelpCenter, items=("data",), paging="single"
@@ -25,3 +26,9 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     RETRIEVE_HELP_CENTER,
 )
 """Every help_centers operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    LIST_HELP_CENTERS: ("help_center.help_centers.list",),
+    RETRIEVE_HELP_CENTER: ("help_center.help_centers.get",),
+}
+"""The `client` methods that call each help_centers operation."""

@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import InternalArticle, InternalArticleDeleted
@@ -14,6 +15,7 @@ __all__ = [
     "CREATE_INTERNAL_ARTICLE",
     "DELETE_INTERNAL_ARTICLE",
     "LIST_INTERNAL_ARTICLES",
+    "METHODS",
     "OPERATIONS",
     "RETRIEVE_INTERNAL_ARTICLE",
     "SEARCH_INTERNAL_ARTICLES",
@@ -61,3 +63,13 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     SEARCH_INTERNAL_ARTICLES,
 )
 """Every internal_articles operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    LIST_INTERNAL_ARTICLES: ("internal_articles.list",),
+    CREATE_INTERNAL_ARTICLE: ("internal_articles.create",),
+    RETRIEVE_INTERNAL_ARTICLE: ("internal_articles.get",),
+    UPDATE_INTERNAL_ARTICLE: ("internal_articles.update",),
+    DELETE_INTERNAL_ARTICLE: ("internal_articles.delete",),
+    SEARCH_INTERNAL_ARTICLES: ("internal_articles.search",),
+}
+"""The `client` methods that call each internal_articles operation."""

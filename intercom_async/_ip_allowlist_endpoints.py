@@ -5,12 +5,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import IpAllowlistSettings
 
-__all__ = ["GET_IP_ALLOWLIST", "OPERATIONS", "UPDATE_IP_ALLOWLIST"]
+__all__ = ["GET_IP_ALLOWLIST", "METHODS", "OPERATIONS", "UPDATE_IP_ALLOWLIST"]
 
 GET_IP_ALLOWLIST = Operation("GET", "/ip_allowlist", IpAllowlistSettings)
 """Get IP allowlist settings. (getIpAllowlist)"""
@@ -23,3 +24,9 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     UPDATE_IP_ALLOWLIST,
 )
 """Every ip_allowlist operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    GET_IP_ALLOWLIST: ("ip_allowlist.get",),
+    UPDATE_IP_ALLOWLIST: ("ip_allowlist.update",),
+}
+"""The `client` methods that call each ip_allowlist operation."""

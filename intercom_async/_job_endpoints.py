@@ -5,15 +5,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import Job
 
-__all__ = ["JOBS_STATUS", "OPERATIONS"]
+__all__ = ["JOBS_STATUS", "METHODS", "OPERATIONS"]
 
 JOBS_STATUS = Operation("GET", "/jobs/status/{job_id}", Job)
 """Retrieve job status. (jobsStatus)"""
 
 OPERATIONS: tuple[Operation[Any], ...] = (JOBS_STATUS,)
 """Every jobs operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    JOBS_STATUS: ("jobs.get",),
+}
+"""The `client` methods that call each jobs operation."""

@@ -5,15 +5,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import Message
 
-__all__ = ["CREATE_MESSAGE", "OPERATIONS"]
+__all__ = ["CREATE_MESSAGE", "METHODS", "OPERATIONS"]
 
 CREATE_MESSAGE = Operation("POST", "/messages", Message)
 """Create a message. (createMessage)"""
 
 OPERATIONS: tuple[Operation[Any], ...] = (CREATE_MESSAGE,)
 """Every messages operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    CREATE_MESSAGE: ("messages.create",),
+}
+"""The `client` methods that call each messages operation."""

@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import NewsItem, NewsItemDeleted
@@ -14,6 +15,7 @@ __all__ = [
     "CREATE_NEWS_ITEM",
     "DELETE_NEWS_ITEM",
     "LIST_NEWS_ITEMS",
+    "METHODS",
     "OPERATIONS",
     "RETRIEVE_NEWS_ITEM",
     "UPDATE_NEWS_ITEM",
@@ -44,3 +46,12 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     DELETE_NEWS_ITEM,
 )
 """Every news_items operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    LIST_NEWS_ITEMS: ("news.items.list",),
+    CREATE_NEWS_ITEM: ("news.items.create",),
+    RETRIEVE_NEWS_ITEM: ("news.items.get",),
+    UPDATE_NEWS_ITEM: ("news.items.update",),
+    DELETE_NEWS_ITEM: ("news.items.delete",),
+}
+"""The `client` methods that call each news_items operation."""

@@ -5,12 +5,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import Newsfeed, NewsItem
 
-__all__ = ["LIST_LIVE_NEWSFEED_ITEMS", "LIST_NEWSFEEDS", "OPERATIONS", "RETRIEVE_NEWSFEED"]
+__all__ = [
+    "LIST_LIVE_NEWSFEED_ITEMS",
+    "LIST_NEWSFEEDS",
+    "METHODS",
+    "OPERATIONS",
+    "RETRIEVE_NEWSFEED",
+]
 
 LIST_NEWSFEEDS = Operation(
     "GET", "/news/newsfeeds", Newsfeed, items=("data",), paging="page_numbers"
@@ -31,3 +38,10 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     LIST_LIVE_NEWSFEED_ITEMS,
 )
 """Every newsfeeds operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    LIST_NEWSFEEDS: ("news.newsfeeds.list",),
+    RETRIEVE_NEWSFEED: ("news.newsfeeds.get",),
+    LIST_LIVE_NEWSFEED_ITEMS: ("news.newsfeeds.list_live_items",),
+}
+"""The `client` methods that call each newsfeeds operation."""

@@ -5,15 +5,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import PhoneSwitch
 
-__all__ = ["CREATE_PHONE_SWITCH", "OPERATIONS"]
+__all__ = ["CREATE_PHONE_SWITCH", "METHODS", "OPERATIONS"]
 
 CREATE_PHONE_SWITCH = Operation("POST", "/phone_call_redirects", PhoneSwitch)
 """Create a phone Switch. (createPhoneSwitch)"""
 
 OPERATIONS: tuple[Operation[Any], ...] = (CREATE_PHONE_SWITCH,)
 """Every phone_switch operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    CREATE_PHONE_SWITCH: ("phone_switch.create",),
+}
+"""The `client` methods that call each phone_switch operation."""

@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import ReportingDataExportJob, ReportingDataset
@@ -15,6 +16,7 @@ __all__ = [
     "ENQUEUE_REPORTING_DATA_EXPORT",
     "GET_REPORTING_DATA_EXPORT",
     "LIST_REPORTING_DATASETS",
+    "METHODS",
     "OPERATIONS",
 ]
 
@@ -45,3 +47,11 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     DOWNLOAD_REPORTING_DATA_EXPORT,
 )
 """Every reporting_data_export operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    ENQUEUE_REPORTING_DATA_EXPORT: ("reporting_data_export.enqueue",),
+    GET_REPORTING_DATA_EXPORT: ("reporting_data_export.get",),
+    LIST_REPORTING_DATASETS: ("reporting_data_export.list_datasets",),
+    DOWNLOAD_REPORTING_DATA_EXPORT: ("reporting_data_export.download",),
+}
+"""The `client` methods that call each reporting_data_export operation."""

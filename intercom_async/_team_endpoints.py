@@ -5,12 +5,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import Team
 
-__all__ = ["LIST_TEAMS", "OPERATIONS", "RETRIEVE_TEAM"]
+__all__ = ["LIST_TEAMS", "METHODS", "OPERATIONS", "RETRIEVE_TEAM"]
 
 LIST_TEAMS = Operation("GET", "/teams", Team, items=("teams",), paging="pages")
 """List all teams. (listTeams)"""
@@ -23,3 +24,9 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     RETRIEVE_TEAM,
 )
 """Every teams operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    LIST_TEAMS: ("teams.list",),
+    RETRIEVE_TEAM: ("teams.get",),
+}
+"""The `client` methods that call each teams operation."""

@@ -18,6 +18,7 @@ __all__ = [
     "DETACH_TAG_FROM_TICKET",
     "ENQUEUE_CREATE_TICKET",
     "GET_TICKET",
+    "METHODS",
     "OPERATIONS",
     "REPLY_TICKET",
     "SEARCH_TICKETS",
@@ -93,3 +94,16 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     DETACH_TAG_FROM_TICKET,
 )
 """Every tickets operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    CREATE_TICKET: ("tickets.create",),
+    ENQUEUE_CREATE_TICKET: ("tickets.enqueue_create",),
+    GET_TICKET: ("tickets.get",),
+    UPDATE_TICKET: ("tickets.update",),
+    DELETE_TICKET: ("tickets.delete",),
+    SEARCH_TICKETS: ("tickets.search",),
+    REPLY_TICKET: ("tickets.reply",),
+    ATTACH_TAG_TO_TICKET: ("tickets.attach_tag",),
+    DETACH_TAG_FROM_TICKET: ("tickets.detach_tag",),
+}
+"""The `client` methods that call each tickets operation."""

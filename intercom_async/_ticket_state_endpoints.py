@@ -5,12 +5,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import TicketStateDetailed
 
-__all__ = ["LIST_TICKET_STATES", "OPERATIONS"]
+__all__ = ["LIST_TICKET_STATES", "METHODS", "OPERATIONS"]
 
 LIST_TICKET_STATES = Operation(
     "GET", "/ticket_states", TicketStateDetailed, items=("data",), paging="pages"
@@ -19,3 +20,8 @@ LIST_TICKET_STATES = Operation(
 
 OPERATIONS: tuple[Operation[Any], ...] = (LIST_TICKET_STATES,)
 """Every ticket_states operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    LIST_TICKET_STATES: ("ticket_states.list",),
+}
+"""The `client` methods that call each ticket_states operation."""

@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import TicketType, TicketTypeAttribute
@@ -15,6 +16,7 @@ __all__ = [
     "CREATE_TICKET_TYPE_ATTRIBUTE",
     "GET_TICKET_TYPE",
     "LIST_TICKET_TYPES",
+    "METHODS",
     "OPERATIONS",
     "UPDATE_TICKET_TYPE",
     "UPDATE_TICKET_TYPE_ATTRIBUTE",
@@ -51,3 +53,13 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     UPDATE_TICKET_TYPE_ATTRIBUTE,
 )
 """Every ticket_types operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    LIST_TICKET_TYPES: ("ticket_types.list",),
+    CREATE_TICKET_TYPE: ("ticket_types.create",),
+    GET_TICKET_TYPE: ("ticket_types.get",),
+    UPDATE_TICKET_TYPE: ("ticket_types.update",),
+    CREATE_TICKET_TYPE_ATTRIBUTE: ("ticket_types.create_attribute",),
+    UPDATE_TICKET_TYPE_ATTRIBUTE: ("ticket_types.update_attribute",),
+}
+"""The `client` methods that call each ticket_types operation."""

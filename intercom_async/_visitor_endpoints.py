@@ -5,12 +5,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import Contact, Visitor
 
-__all__ = ["CONVERT_VISITOR", "OPERATIONS", "RETRIEVE_VISITOR_WITH_USER_ID", "UPDATE_VISITOR"]
+__all__ = [
+    "CONVERT_VISITOR",
+    "METHODS",
+    "OPERATIONS",
+    "RETRIEVE_VISITOR_WITH_USER_ID",
+    "UPDATE_VISITOR",
+]
 
 RETRIEVE_VISITOR_WITH_USER_ID = Operation("GET", "/visitors", Visitor)
 """Retrieve a visitor with User ID. (retrieveVisitorWithUserId)"""
@@ -27,3 +34,10 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     CONVERT_VISITOR,
 )
 """Every visitors operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    RETRIEVE_VISITOR_WITH_USER_ID: ("visitors.get",),
+    UPDATE_VISITOR: ("visitors.update",),
+    CONVERT_VISITOR: ("visitors.convert",),
+}
+"""The `client` methods that call each visitors operation."""

@@ -5,15 +5,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._operations import Operation
 from .models import WorkflowExport
 
-__all__ = ["EXPORT_WORKFLOW", "OPERATIONS"]
+__all__ = ["EXPORT_WORKFLOW", "METHODS", "OPERATIONS"]
 
 EXPORT_WORKFLOW = Operation("GET", "/export/workflows/{id}", WorkflowExport, since="2.15")
 """Export a workflow. (exportWorkflow)"""
 
 OPERATIONS: tuple[Operation[Any], ...] = (EXPORT_WORKFLOW,)
 """Every workflows operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    EXPORT_WORKFLOW: ("workflows.export",),
+}
+"""The `client` methods that call each workflows operation."""

@@ -15,6 +15,7 @@ import yaml
 from .examples import render_examples
 from .models import Models
 from .operations import Area
+from .reference import render_nav, render_reference, title
 from .spec import load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +53,16 @@ def generate() -> dict[Path, str]:
     files[ROOT / "intercom_async" / "testing" / "_spec_examples.py"] = render_examples(
         spec, areas, HEADER
     )
-    return _formatted(files)
+    files = _formatted(files)
+    # After render_resource, which records each method for its page; a declarations-only
+    # area's namespace is hand-written and documented with the hand-written ones.
+    namespaces = [area for area in areas if area.config.get("resource", True)]
+    for area in namespaces:
+        files[ROOT / "docs" / "reference" / f"{area.key}.md"] = render_reference(
+            area, ROOT / "docs", {other.key: title(other) for other in namespaces}
+        )
+    files[ROOT / "mkdocs.yml"] = render_nav(namespaces, (ROOT / "mkdocs.yml").read_text())
+    return files
 
 
 def _versions(specs: dict[str, Any], overrides: dict[str, Any]) -> str:

@@ -5,17 +5,32 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import attrs
+
 from .models import Models
 from .spec import Node, Operation, Spec, snake
 from .text import docstring, first_sentence, paragraphs
 
-__all__ = ["Area", "fixed_body"]
+__all__ = ["Area", "Documented", "fixed_body"]
 
 _TIMESTAMP_FORMATS = frozenset({"date-time", "timestamp"})
 _SEARCH_KINDS = {"string": "string", "integer": "integer", "boolean": "boolean", "date": "date"}
 _CONTENT_TYPES = {"bytes": "bytes", "text": "str", "redirect": "str"}
 """A non-JSON answer (`content:` in the overrides) and the Python type a method returns."""
 _BUILTINS = frozenset({"None", *_CONTENT_TYPES.values()})
+
+
+@attrs.frozen
+class Documented:
+    """One generated method as written: what its reference entry shows."""
+
+    operation: Operation
+    config: dict[str, Any]
+    arguments: list[str]
+    """The signature's parameters after `self`, `*` included."""
+    returns: str
+    is_list: bool
+    doc_lines: list[str]
 
 
 class Area:
@@ -27,11 +42,18 @@ class Area:
             (_operation(spec, op_id, cfg), cfg) for op_id, cfg in config["operations"].items()
         ]
         self.responses: dict[str, str] = {}
+        self.documented: dict[str, Documented] = {}
+        """Each public method as `render_resource` wrote it, for the reference page."""
         for operation, cfg in self.operations:
             self.responses[operation.operation_id] = self._response_type(operation, cfg)
             by_id = re.fullmatch(r"(/[^{}]+)/\{[^{}/]+\}", operation.path)
             if cfg.get("name") == "get" and operation.method == "GET" and by_id:
                 models.fetched_at(self.responses[operation.operation_id], by_id.group(1))
+
+    @property
+    def attribute(self) -> str:
+        """Where the namespace hangs on the client: `help_center.collections`, say."""
+        return str(self.config.get("attribute", self.key))
 
     @property
     def count(self) -> int:
@@ -89,7 +111,7 @@ class Area:
         ]
         constants = [self.constant(op) for op, _ in self.operations]
         search = [cfg for _, cfg in self.operations if "search_fields" in cfg]
-        exported = constants + [cfg["search_fields"] for cfg in search] + ["OPERATIONS"]
+        exported = constants + [cfg["search_fields"] for cfg in search] + ["METHODS", "OPERATIONS"]
         exported += [cfg["search_operators"] for cfg in search if "search_operators" in cfg]
         lines.append("__all__ = [" + ", ".join(f'"{n}"' for n in sorted(exported)) + "]\n")
         for operation, cfg in self.operations:
@@ -129,7 +151,33 @@ class Area:
             + ")\n"
             f'"""Every {self.key} operation, for tests and docs."""\n'
         )
+        lines.append(self._methods_map())
         return "\n".join(lines)
+
+    def _methods_map(self) -> str:
+        """`METHODS`: the public methods calling each operation, for the contract and docs."""
+        methods: dict[str, list[str]] = {}
+        for operation, _cfg, name, _body in self.calls():
+            methods.setdefault(self.constant(operation), []).append(f"{self.attribute}.{name}")
+        rows = "".join(
+            f"    {constant}: ({', '.join(repr(m) for m in names)},),\n"
+            for constant, names in methods.items()
+        )
+        return (
+            f"METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {{\n{rows}}}\n"
+            f'"""The `client` methods that call each {self.key} operation."""\n'
+        )
+
+    def calls(self) -> list[tuple[Operation, dict[str, Any], str, Node | None]]:
+        """`(operation, config, method name, request schema)` of each public method."""
+        calls: list[tuple[Operation, dict[str, Any], str, Node | None]] = []
+        for operation, cfg in self.operations:
+            if "split" in cfg:
+                for name, schema in cfg["split"].items():
+                    calls.append((operation, cfg, name, self.spec.schema(schema)))
+            else:
+                calls.append((operation, cfg, cfg["name"], operation.request_schema()))
+        return calls
 
     def _search_fields(self, operation: Operation, cfg: dict[str, Any]) -> str:
         fixes: dict[str, str] = cfg.get("search_field_fixes", {})
@@ -179,16 +227,7 @@ class Area:
     # --- the resource namespace --------------------------------------------------------
 
     def render_resource(self, header: str) -> str:
-        methods: list[str] = []
-        for operation, cfg in self.operations:
-            if "split" in cfg:
-                for name, schema in cfg["split"].items():
-                    body = self.spec.schema(schema)
-                    methods.append(self._method(operation, cfg, name, body))
-            else:
-                methods.append(
-                    self._method(operation, cfg, cfg["name"], operation.request_schema())
-                )
+        methods = [self._method(*call) for call in self.calls()]
         text = "\n".join(methods)
         names = self.model_names()
         constants = sorted(self.constant(op) for op, _ in self.operations)
@@ -332,6 +371,7 @@ class Area:
         )
         out.append(signature)
         out.append(docstring(doc_lines, 8))
+        self.documented[name] = Documented(operation, cfg, args[1:], returns, is_list, doc_lines)
         call_args = [constant] + [f'non_empty("{pname}", {pname})' for pname, _ in path_params]
         if query_values:
             out.append(
