@@ -44,6 +44,14 @@ def generate(session: nox.Session) -> None:
 
 
 @nox.session
+def contract(session: nox.Session) -> None:
+    """Every declared operation through the public methods against Stoplight Prism mocking
+    the spec (`tests/contract/`); Prism is installed with npm into `.cache/prism` once."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "-m", "contract", "tests/contract", *session.posargs)
+
+
+@nox.session
 def docs(session: nox.Session) -> None:
     """The documentation site, built with `mkdocs build --strict` (warnings fail)."""
     session.install("-e", ".[docs]")

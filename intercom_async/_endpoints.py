@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from ._help_center_endpoints import LIST_HELP_CENTERS
 from ._newsfeed_endpoints import LIST_NEWSFEEDS
@@ -63,6 +64,7 @@ __all__ = [
     "CONTACTS_UPDATE",
     "CONVERSATIONS_BY_IDS",
     "LISTS_BY_COLLECTION",
+    "METHODS",
     "NOTES_GET",
     "OPERATIONS",
     "SEARCHES_BY_COLLECTION",
@@ -208,3 +210,53 @@ OPERATIONS: tuple[Operation[Any], ...] = tuple(
     value for value in dict(globals()).values() if isinstance(value, Operation)
 )
 """Every declared operation, for tests and docs."""
+
+METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
+    CONTACTS_GET: ("contacts.get",),
+    CONTACTS_FIND_BY_EXTERNAL_ID: ("contacts.find_by_external_id",),
+    CONTACTS_LIST: ("contacts.list",),
+    CONTACTS_SEARCH: ("contacts.search",),
+    CONTACTS_CREATE: ("contacts.create",),
+    CONTACTS_UPDATE: ("contacts.update",),
+    CONTACTS_DELETE: ("contacts.delete",),
+    CONTACTS_MERGE: ("contacts.merge",),
+    CONTACTS_ARCHIVE: ("contacts.archive",),
+    CONTACTS_UNARCHIVE: ("contacts.unarchive",),
+    CONTACTS_BLOCK: ("contacts.block",),
+    TAGS_GET: ("tags.get",),
+    TAGS_LIST: ("tags.list",),
+    TAGS_CREATE: ("tags.create_or_update",),
+    TAGS_DELETE: ("tags.delete",),
+    CONTACTS_TAGS: ("tags.list_for_contact",),
+    CONTACTS_TAG_ATTACH: ("tags.attach_to_contact",),
+    CONTACTS_TAG_DETACH: ("tags.detach_from_contact",),
+    NOTES_GET: ("notes.get",),
+    CONTACTS_NOTES: ("notes.list_for_contact",),
+    CONTACTS_NOTE_CREATE: ("notes.create",),
+    SEGMENTS_GET: ("segments.get",),
+    SEGMENTS_LIST: ("segments.list",),
+    CONTACTS_SEGMENTS: ("segments.list_for_contact",),
+    ADMINS_GET: ("admins.get",),
+    ADMINS_ME: ("admins.me",),
+    ADMINS_LIST: ("admins.list",),
+    SUBSCRIPTION_TYPES_LIST: ("subscription_types.list",),
+    CONTACTS_SUBSCRIPTIONS: ("subscription_types.list_for_contact",),
+    CONTACTS_SUBSCRIPTION_ATTACH: ("subscription_types.attach_to_contact",),
+    CONTACTS_SUBSCRIPTION_DETACH: ("subscription_types.detach_from_contact",),
+    COMPANIES_GET: ("companies.get",),
+    COMPANIES_FIND: ("companies.find",),
+    COMPANIES_LIST: ("companies.list",),
+    COMPANIES_SCROLL: ("companies.scroll",),
+    COMPANIES_CONTACTS: ("companies.list_contacts",),
+    COMPANIES_SEGMENTS: ("companies.list_segments",),
+    COMPANIES_CREATE: ("companies.create_or_update",),
+    COMPANIES_UPDATE: ("companies.update",),
+    COMPANIES_DELETE: ("companies.delete",),
+    CONTACTS_COMPANIES: ("companies.list_for_contact",),
+    CONTACTS_COMPANY_ATTACH: ("companies.attach_to_contact",),
+    CONTACTS_COMPANY_DETACH: ("companies.detach_from_contact",),
+    CONVERSATIONS_BY_IDS: (),  # no method of its own: `ConversationRef`s batch through it
+}
+"""The `client` methods that call each operation of the contact graph, written by hand
+like the resources (the generated areas' `*_endpoints.METHODS` are generated); `()` for
+one that only stubs call. `LIST_TEAMS`, imported here for stubs, is in `_team_endpoints`."""

@@ -1,4 +1,7 @@
-"""Every documented response of the conversation operations structures into its model."""
+"""The conversations spec examples read as typed objects: stubs, parts, authors.
+
+(That every documented answer of every operation structures and round-trips is
+`test_spec_examples.py`.)"""
 
 from __future__ import annotations
 
@@ -7,47 +10,9 @@ from typing import Any
 import pytest
 
 import intercom_async
-from intercom_async import _conversation_endpoints as endpoints
 from intercom_async._converter import structure
-from intercom_async._operations import Operation
 
 from .spec_support import response_examples
-
-OF_2_14 = [op for op in endpoints.OPERATIONS if op.since is None]
-"""The operations of this spec; those 2.15 adds are checked in test_areas_spec."""
-
-
-def _cases(spec: dict[str, Any]) -> list[tuple[Operation[Any], str, Any]]:
-    cases = []
-    for operation in OF_2_14:
-        examples = response_examples(spec, operation.method, operation.path, "200")
-        cases += [(operation, name, value) for name, value in examples.items()]
-    return cases
-
-
-def test_every_conversation_operation_has_documented_examples(spec: dict[str, Any]) -> None:
-    documented = {(op.method, op.path) for op, _, _ in _cases(spec)}
-    assert documented == {(op.method, op.path) for op in OF_2_14}
-    assert len(OF_2_14) == len(endpoints.OPERATIONS) - 1  # list_handling_events is 2.15
-
-
-def test_every_response_example_structures_and_round_trips(spec: dict[str, Any]) -> None:
-    failures = []
-    for operation, name, example in _cases(spec):
-        if operation.is_list:
-            items = next(example[key] for key in operation.items if key in example)
-            decoded = [structure(item, operation.response, None) for item in items]
-            assert [item.to_dict() for item in decoded] == items, name
-            assert all(isinstance(item, operation.response) for item in decoded)
-            continue
-        try:
-            model = structure(example, operation.response, None)
-        except intercom_async.DecodeError as exc:
-            failures.append(f"{operation.endpoint} {name}: {exc}")
-            continue
-        assert isinstance(model, operation.response)
-        assert model.to_dict() == example, f"{operation.endpoint} {name}"
-    assert not failures, "\n".join(failures)
 
 
 def test_the_retrieved_conversation_reads_as_typed_objects(spec: dict[str, Any]) -> None:
