@@ -10,10 +10,17 @@ from datetime import datetime
 import attrs
 
 from .._model import Model
+from .help_center import HelpCenterRef
 
 __all__ = [
     "Brand",
 ]
+
+
+def _brand_help_center(owner: Brand) -> HelpCenterRef | None:
+    if owner.help_center_id is None:
+        return None
+    return HelpCenterRef(id=str(owner.help_center_id))
 
 
 @attrs.frozen(kw_only=True)
@@ -36,3 +43,13 @@ class Brand(Model):
     """Associated help center identifier."""
     default_address_settings_id: str | None = None
     """Default email settings ID for this brand."""
+    help_center: HelpCenterRef | None = attrs.field(
+        default=attrs.Factory(_brand_help_center, takes_self=True),
+        init=False,
+        repr=False,
+        eq=False,
+        metadata={"bind": True},
+    )
+    """`help_center_id` as an `HelpCenterRef` stub to fetch (None when unset). `await
+    x.help_center.fetch()` gives the full object.
+    """

@@ -10,12 +10,33 @@ from typing import Any
 import attrs
 
 from .._model import Model
+from .admins import AdminRef
+from .contacts import ContactRef
+from .conversations import ConversationRef
 
 __all__ = [
     "Call",
     "CallWithTranscript",
     "CallsWithTranscripts",
 ]
+
+
+def _call_conversation(owner: Call) -> ConversationRef | None:
+    if owner.conversation_id is None:
+        return None
+    return ConversationRef(id=str(owner.conversation_id))
+
+
+def _call_admin(owner: Call) -> AdminRef | None:
+    if owner.admin_id is None:
+        return None
+    return AdminRef(id=str(owner.admin_id))
+
+
+def _call_contact(owner: Call) -> ContactRef | None:
+    if owner.contact_id is None:
+        return None
+    return ContactRef(id=str(owner.contact_id))
 
 
 @attrs.frozen(kw_only=True)
@@ -55,6 +76,54 @@ class Call(Model):
     """API URL to the AI Agent (Fin) call recording if available."""
     fin_transcription_url: str | None = None
     """API URL to the AI Agent (Fin) call transcript if available."""
+    conversation: ConversationRef | None = attrs.field(
+        default=attrs.Factory(_call_conversation, takes_self=True),
+        init=False,
+        repr=False,
+        eq=False,
+        metadata={"bind": True},
+    )
+    """`conversation_id` as an `ConversationRef` stub to fetch (None when unset). `await
+    x.conversation.fetch()` gives the full object.
+    """
+    admin: AdminRef | None = attrs.field(
+        default=attrs.Factory(_call_admin, takes_self=True),
+        init=False,
+        repr=False,
+        eq=False,
+        metadata={"bind": True},
+    )
+    """`admin_id` as an `AdminRef` stub to fetch (None when unset). `await x.admin.fetch()` gives
+    the full object.
+    """
+    contact: ContactRef | None = attrs.field(
+        default=attrs.Factory(_call_contact, takes_self=True),
+        init=False,
+        repr=False,
+        eq=False,
+        metadata={"bind": True},
+    )
+    """`contact_id` as an `ContactRef` stub to fetch (None when unset). `await x.contact.fetch()`
+    gives the full object.
+    """
+
+
+def _call_with_transcript_conversation(owner: CallWithTranscript) -> ConversationRef | None:
+    if owner.conversation_id is None:
+        return None
+    return ConversationRef(id=str(owner.conversation_id))
+
+
+def _call_with_transcript_admin(owner: CallWithTranscript) -> AdminRef | None:
+    if owner.admin_id is None:
+        return None
+    return AdminRef(id=str(owner.admin_id))
+
+
+def _call_with_transcript_contact(owner: CallWithTranscript) -> ContactRef | None:
+    if owner.contact_id is None:
+        return None
+    return ContactRef(id=str(owner.contact_id))
 
 
 @attrs.frozen(kw_only=True)
@@ -98,6 +167,36 @@ class CallWithTranscript(Model):
     """The call transcript if available, otherwise an empty array."""
     transcript_status: str | None = None
     """The status of the transcript if available."""
+    conversation: ConversationRef | None = attrs.field(
+        default=attrs.Factory(_call_with_transcript_conversation, takes_self=True),
+        init=False,
+        repr=False,
+        eq=False,
+        metadata={"bind": True},
+    )
+    """`conversation_id` as an `ConversationRef` stub to fetch (None when unset). `await
+    x.conversation.fetch()` gives the full object.
+    """
+    admin: AdminRef | None = attrs.field(
+        default=attrs.Factory(_call_with_transcript_admin, takes_self=True),
+        init=False,
+        repr=False,
+        eq=False,
+        metadata={"bind": True},
+    )
+    """`admin_id` as an `AdminRef` stub to fetch (None when unset). `await x.admin.fetch()` gives
+    the full object.
+    """
+    contact: ContactRef | None = attrs.field(
+        default=attrs.Factory(_call_with_transcript_contact, takes_self=True),
+        init=False,
+        repr=False,
+        eq=False,
+        metadata={"bind": True},
+    )
+    """`contact_id` as an `ContactRef` stub to fetch (None when unset). `await x.contact.fetch()`
+    gives the full object.
+    """
 
 
 @attrs.frozen(kw_only=True)

@@ -226,6 +226,12 @@ class SlaApplied(Model):
     """
 
 
+def _conversation_response_time_team(owner: ConversationResponseTime) -> TeamRef | None:
+    if owner.team_id is None:
+        return None
+    return TeamRef(id=str(owner.team_id))
+
+
 @attrs.frozen(kw_only=True)
 class ConversationResponseTime(Model):
     """Details of first response time of assigned team in seconds."""
@@ -236,6 +242,16 @@ class ConversationResponseTime(Model):
     """Name of the assigned Team, null if team does not exist, Unassigned if no team is assigned."""
     response_time: int | None = None
     """First response time of assigned team in seconds."""
+    team: TeamRef | None = attrs.field(
+        default=attrs.Factory(_conversation_response_time_team, takes_self=True),
+        init=False,
+        repr=False,
+        eq=False,
+        metadata={"bind": True},
+    )
+    """`team_id` as an `TeamRef` stub to fetch (None when unset). `await x.team.fetch()` gives
+    the full object.
+    """
 
 
 def _conversation_statistics_last_closed_by(owner: ConversationStatistics) -> AdminRef | None:
@@ -498,6 +514,12 @@ class ConversationListItem(Model):
     """`id` as an `ConversationRef` stub to fetch. `await x.ref.fetch()` gives the full object."""
 
 
+def _message_conversation(owner: Message) -> ConversationRef | None:
+    if owner.conversation_id is None:
+        return None
+    return ConversationRef(id=str(owner.conversation_id))
+
+
 @attrs.frozen(kw_only=True)
 class Message(Model):
     """Message are how you reach out to contacts in Intercom."""
@@ -516,6 +538,16 @@ class Message(Model):
     """The type of message that was sent. One of `email`, `inapp`, `facebook`, `twitter`."""
     conversation_id: str | None = None
     """The associated conversation_id."""
+    conversation: ConversationRef | None = attrs.field(
+        default=attrs.Factory(_message_conversation, takes_self=True),
+        init=False,
+        repr=False,
+        eq=False,
+        metadata={"bind": True},
+    )
+    """`conversation_id` as an `ConversationRef` stub to fetch (None when unset). `await
+    x.conversation.fetch()` gives the full object.
+    """
 
 
 @attrs.frozen(kw_only=True)

@@ -10,10 +10,17 @@ from datetime import datetime
 import attrs
 
 from .._model import Model
+from .admins import AdminRef
 
 __all__ = [
     "DataAttribute",
 ]
+
+
+def _data_attribute_admin(owner: DataAttribute) -> AdminRef | None:
+    if owner.admin_id is None:
+        return None
+    return AdminRef(id=str(owner.admin_id))
 
 
 @attrs.frozen(kw_only=True)
@@ -58,3 +65,13 @@ class DataAttribute(Model):
     """The time the attribute was last updated as a UTC Unix timestamp."""
     admin_id: str | None = None
     """Teammate who created the attribute."""
+    admin: AdminRef | None = attrs.field(
+        default=attrs.Factory(_data_attribute_admin, takes_self=True),
+        init=False,
+        repr=False,
+        eq=False,
+        metadata={"bind": True},
+    )
+    """`admin_id` as an `AdminRef` stub to fetch (None when unset). `await x.admin.fetch()` gives
+    the full object.
+    """

@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from .._model import Model
+from .admins import AdminRef
 from .companies import Company
 
 __all__ = [
@@ -102,6 +103,12 @@ class VisitorSegments(Model):
     segments: tuple[str, ...] | None = None
 
 
+def _visitor_owner(owner: Visitor) -> AdminRef | None:
+    if owner.owner_id is None:
+        return None
+    return AdminRef(id=str(owner.owner_id))
+
+
 @attrs.frozen(kw_only=True)
 class Visitor(Model):
     """Visitors are useful for representing anonymous people that have not yet been identified."""
@@ -166,3 +173,13 @@ class Visitor(Model):
     """The utm_term of the visitor."""
     do_not_track: bool | None = None
     """Identifies if this visitor has do not track enabled."""
+    owner: AdminRef | None = attrs.field(
+        default=attrs.Factory(_visitor_owner, takes_self=True),
+        init=False,
+        repr=False,
+        eq=False,
+        metadata={"bind": True},
+    )
+    """`owner_id` as an `AdminRef` stub to fetch (None when unset). `await x.owner.fetch()` gives
+    the full object.
+    """

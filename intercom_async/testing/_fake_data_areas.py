@@ -126,7 +126,8 @@ async def create_data_attribute(request: web.Request) -> web.Response:
         "api_writable": True,
         "ui_writable": False,
         "messenger_writable": bool(_typed(body, "messenger_writable", bool)),
-        "admin_id": None,
+        # Made through the API: by the teammate whose token it is (the fake's first admin).
+        "admin_id": str(next(iter(store_of(request).admins), "")) or None,
         "created_at": now,
         "updated_at": now,
     }
