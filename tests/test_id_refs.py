@@ -4,7 +4,14 @@ conversation, a call's conversation, admin and contact, a data attribute's autho
 from __future__ import annotations
 
 import intercom_async
-from intercom_async.models import AdminRef, ContactRef, Conversation, ConversationRef
+from intercom_async.models import (
+    AdminRef,
+    ContactRef,
+    Conversation,
+    ConversationPartAuthor,
+    ConversationRef,
+    TeamRef,
+)
 from intercom_async.testing import FakeIntercom
 
 
@@ -47,3 +54,14 @@ async def test_a_data_attributes_author_is_an_admin_stub(
         assert (await attribute.admin.fetch()).id == admin_id
     built_in = [a async for a in client.data_attributes.list() if not a.custom]
     assert built_in and all(a.admin is None for a in built_in)  # made by Intercom, not a teammate
+
+
+def test_a_part_author_is_a_stub_of_the_kind_its_type_names() -> None:
+    def ref(kind: str) -> object:
+        author = {"type": kind, "id": "42", "name": "x", "email": ""}
+        return ConversationPartAuthor.from_dict(author).ref
+
+    assert ref("admin") == AdminRef(id="42")
+    assert ref("team") == TeamRef(id="42")
+    assert ref("lead") == ref("user") == ContactRef(id="42")
+    assert ref("bot") is None  # Fin and other bots have no object to fetch

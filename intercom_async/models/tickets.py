@@ -163,13 +163,15 @@ class TicketContacts(Model):
     """The list of contacts affected by this ticket."""
 
 
-def _ticket_part_author_ref(owner: TicketPartAuthor) -> AdminRef | ContactRef | None:
+def _ticket_part_author_ref(owner: TicketPartAuthor) -> AdminRef | ContactRef | TeamRef | None:
     if owner.id is None:
         return None
     if owner.type == "admin":
         return AdminRef(id=str(owner.id))
     if owner.type in ("user", "lead", "contact"):
         return ContactRef(id=str(owner.id))
+    if owner.type == "team":
+        return TeamRef(id=str(owner.id))
     return None
 
 
@@ -185,16 +187,16 @@ class TicketPartAuthor(Model):
     """The name of the author."""
     email: str | None = None
     """The email of the author."""
-    ref: AdminRef | ContactRef | None = attrs.field(
+    ref: AdminRef | ContactRef | TeamRef | None = attrs.field(
         default=attrs.Factory(_ticket_part_author_ref, takes_self=True),
         init=False,
         repr=False,
         eq=False,
         metadata={"bind": True},
     )
-    """`id` as a stub of the kind its `type` says (admin: `AdminRef`, user: `ContactRef`, lead:
-    `ContactRef`, contact: `ContactRef`); None for other kinds (a bot, a team). `await
-    x.ref.fetch()` gives the full object.
+    """`id` as a stub of the kind its `type` says (admin: `AdminRef`, team: `TeamRef`, user:
+    `ContactRef`, lead: `ContactRef`, contact: `ContactRef`); None for other kinds (a bot).
+    `await x.ref.fetch()` gives the full object.
     """
 
 
