@@ -80,7 +80,7 @@ def bench(session: nox.Session) -> None:
     `nox -s bench -- --instructions` counts instructions per lookup under callgrind
     instead (benchmarks/callgrind.py; needs valgrind).
     """
-    session.install("-e", ".", "python-intercom>=5,<6", "sniffio", "msgspec")
+    session.install("-e", ".", "python-intercom>=5,<6", "sniffio", "msgspec", "pyyaml>=6")
     if "--instructions" in session.posargs:
         rest = [arg for arg in session.posargs if arg != "--instructions"]
         session.run("python", "benchmarks/callgrind.py", *rest)
