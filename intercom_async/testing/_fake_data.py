@@ -121,6 +121,7 @@ class FakeStore:
         self.subscription_types: dict[str, Json] = {}
         self.contacts: dict[str, Json] = {}
         self.notes: dict[str, Json] = {}
+        self._notes_index: tuple[tuple[int, str | None], dict[str, list[Json]]] | None = None
         self.contact_tags: dict[str, dict[str, Json]] = {}
         """contact id -> tag id -> ``{"applied_at": int, "applied_by": reference}``."""
         self.contact_companies: dict[str, list[str]] = {}
@@ -155,9 +156,21 @@ class FakeStore:
 
     def notes_of(self, contact_id: str) -> list[Json]:
         """Return a contact's notes newest first, as Intercom lists them."""
-        notes = [n for n in self.notes.values() if n["contact"]["id"] == contact_id]
+        notes = list(self._notes_by_contact().get(contact_id, ()))
         notes.sort(key=lambda n: (n["created_at"], int(n["id"])), reverse=True)
         return notes
+
+    def _notes_by_contact(self) -> dict[str, list[Json]]:
+        """Notes by contact id, rebuilt when `notes` gains or loses one (notes are added
+        and deleted, never moved), so rendering a big workspace is not quadratic."""
+        stamp = (len(self.notes), next(reversed(self.notes), None))
+        cached = self._notes_index
+        if cached is None or cached[0] != stamp:
+            index: dict[str, list[Json]] = {}
+            for note in self.notes.values():
+                index.setdefault(note["contact"]["id"], []).append(note)
+            cached = self._notes_index = (stamp, index)
+        return cached[1]
 
     def tags_of(self, contact_id: str) -> list[Json]:
         """Return a contact's tags as full ``tag`` objects with applied_at/applied_by."""
