@@ -9,7 +9,7 @@ timestamps as ISO 8601, lists as JSON text) for `pandas.DataFrame` or a CSV file
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, ClassVar, Protocol, TypeVar
 
@@ -43,7 +43,7 @@ class Model(Protocol):
     def _absent(self) -> frozenset[str]: ...
 
     @property
-    def extra(self) -> dict[str, Any]: ...
+    def extra(self) -> Mapping[str, Any]: ...
 
 
 S = TypeVar("S")

@@ -15,7 +15,7 @@ import attrs
 
 from ._display import safely
 from ._engine import Structure, shared_keys, structurer
-from ._model import Model, wire
+from ._model import NO_EXTRA, Model, wire
 from ._sansio import join_path
 from .errors import UnboundReferenceError
 
@@ -214,7 +214,7 @@ class RefList(Model, Generic[T]):
         for name in ("url", "total_count", "has_more"):
             set_slot(waiting, name, value.get(name))
         set_slot(waiting, "_absent", shared_keys(_LIST_KEYS.difference(value)))
-        set_slot(waiting, "_extra", {})
+        set_slot(waiting, "_extra", NO_EXTRA)
         set_slot(waiting, "_sent_null", False)
         # A tuple of dicts of strings, which the garbage collector stops visiting.
         set_slot(waiting, "_pending", tuple(value["data"]))
