@@ -111,9 +111,17 @@ def _in_window(moment: int | None, since: int | None, until: int) -> bool:
 
 
 def _ids_in(stream: IO[bytes], length: int) -> set[str]:
-    """The ids of the conversations the first `length` bytes of the file hold."""
+    """The ids of the conversations the first `length` bytes of the file hold, read a
+    line at a time (an export may be far larger than memory)."""
     stream.seek(0)
-    return {str(orjson.loads(line)["id"]) for line in stream.read(length).splitlines() if line}
+    ids: set[str] = set()
+    read = 0
+    for line in stream:
+        read += len(line)
+        if read > length:  # the half-written page after the last saved offset
+            break
+        ids.add(str(orjson.loads(line)["id"]))
+    return ids
 
 
 async def _full(client: Client, conversation_id: str, warn: TextIO) -> bytes | None:
