@@ -200,6 +200,9 @@ async def export_conversations(
                 if conversation_id not in seen and _in_window(moment, since, until)
             ]
             seen.update(fresh)
+            for item in page.skipped:
+                if item.id is None:  # nothing to read it by: say so rather than drop it
+                    print(f"warning: search result {item.label} has no id: {item.error}", file=warn)
             chunk, done, gone = await _page_chunk(client, fresh, warn)
             stream.write(chunk)
             stream.flush()

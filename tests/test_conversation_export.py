@@ -250,3 +250,39 @@ def test_parts_say_when_intercom_cut_them_short() -> None:
     assert ConversationParts.from_dict({**shown, "total_count": 1}).truncated is False
     assert ConversationParts.from_dict({**shown, "total_count": 2}).truncated is True
     assert ConversationParts.from_dict(shown).truncated is False  # no count: nothing known
+
+
+@pytest_asyncio.fixture
+async def misfit_fake() -> AsyncIterator[FakeIntercom]:
+    """A fake whose search shows its first result with a bad `title` and one more result
+    with no id at all."""
+
+    @web.middleware
+    async def spoil(request: web.Request, handler: Handler) -> web.StreamResponse:
+        response = await handler(request)
+        if request.path != "/conversations/search":
+            return response
+        assert isinstance(response, web.Response) and response.body is not None
+        page = orjson.loads(bytes(response.body))
+        page["conversations"][0]["title"] = 42
+        page["conversations"].append({"type": "conversation", "title": "no id"})
+        return web.json_response(page)
+
+    server = FakeIntercom(seed=6, contacts=5)
+    server.app.middlewares.append(spoil)
+    async with server:
+        yield server
+
+
+async def test_a_search_result_that_does_not_fit_is_still_exported_and_one_without_id_named(
+    misfit_fake: FakeIntercom, tmp_path: Path
+) -> None:
+    ids = await _start_conversations(misfit_fake, 2)
+    out = tmp_path / "conversations.jsonl"
+    run = await run_cli(*_export(out, misfit_fake), cwd=tmp_path, token=misfit_fake.token)
+    assert run.code == 0, run.err
+    assert read_jsonl(out) == _newest_first(misfit_fake, ids)  # both, as GET shows them
+    assert run.err.splitlines()[0] == (
+        "warning: search result #2 has no id: POST /conversations/search: item 2 does not "
+        "fit ConversationListItem: id is required but missing"
+    )
