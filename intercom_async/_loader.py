@@ -15,17 +15,19 @@ V = TypeVar("V")
 
 
 class _Flight:
-    """One shared call and the futures of the callers waiting for it."""
+    """One shared call: its outcome, and the futures of the callers waiting for it."""
 
-    __slots__ = ("task", "waiters")
-    task: asyncio.Task[Any]
-    """Set by `SingleFlight._start` once the flight exists (the task's coroutine needs it)."""
+    __slots__ = ("abandoned", "error", "result", "waiters")
 
     def __init__(self) -> None:
         self.waiters: list[asyncio.Future[None]] = []
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.abandoned = False
+        """The call was cancelled: a waiting caller runs it again for itself."""
 
-    def wake(self, _: object = None) -> None:
-        """Tell every waiter the call is over (each then reads the task's outcome)."""
+    def wake(self) -> None:
+        """Tell every waiter the call is over (each then reads its outcome)."""
         for waiter in self.waiters:
             if not waiter.done():
                 waiter.set_result(None)
@@ -34,11 +36,11 @@ class _Flight:
 class SingleFlight:
     """Runs at most one call per key at a time; later callers await the same result.
 
-    Only a cancelled caller sees a cancellation. The shared call is cancelled (and
-    forgotten, so the next caller starts afresh) when its last waiter is cancelled;
-    if it is cancelled by anything else while callers still wait, it runs once more
-    for them. The call runs in a task of its own; its callers are woken from inside
-    it as it ends, so a lone caller costs one task and one future.
+    The call runs in the first caller's own task, so a lone caller costs no task, no
+    future and no extra turn of the event loop. Only a cancelled caller sees a
+    cancellation: when the first caller is cancelled its call ends with it, and the
+    next caller still waiting runs it again (a GET sent twice, never an answer lost).
+    A call that is cancelled by anything but its caller is run once more.
     """
 
     def __init__(self) -> None:
@@ -49,49 +51,45 @@ class SingleFlight:
 
     async def run(self, key: Hashable, call: Callable[[], Awaitable[T]]) -> T:
         for restarted in (False, True):
-            flight = self._calls.get(key) or self._start(key, call)
-            task = flight.task
-            if not task.done():
+            flight = self._calls.get(key)
+            while flight is not None:  # another caller runs it: wait for its outcome
                 waiter = asyncio.get_running_loop().create_future()
                 flight.waiters.append(waiter)
                 try:
                     await waiter
-                except asyncio.CancelledError:
+                finally:
                     flight.waiters.remove(waiter)
-                    if not flight.waiters and not task.done():
-                        task.cancel()
-                        self._forget(key, flight)
+                if not flight.abandoned:
+                    if flight.error is not None:
+                        raise flight.error
+                    result: T = flight.result
+                    return result
+                flight = self._calls.get(key)
+            flight = self._calls[key] = _Flight()
+            try:
+                result = await call()
+                flight.result = result
+                return result
+            except asyncio.CancelledError:
+                flight.abandoned = True
+                if restarted or _being_cancelled():
                     raise
-                flight.waiters.remove(waiter)
-            if not task.cancelled() or restarted:
-                break
-            self._forget(key, flight)
-        result: T = task.result()
-        return result
+            except BaseException as exc:
+                flight.error = exc
+                raise
+            finally:
+                if self._calls.get(key) is flight:
+                    del self._calls[key]
+                flight.wake()
+        raise AssertionError("unreachable: the second run returns or raises")
 
-    def _start(self, key: Hashable, call: Callable[[], Awaitable[T]]) -> _Flight:
-        flight = _Flight()
-        flight.task = asyncio.get_running_loop().create_task(self._fly(key, flight, call))
-        self._calls[key] = flight
-        # Also for a task cancelled before its first step, which never runs `_fly`.
-        flight.task.add_done_callback(lambda task: self._land(key, flight, task))
-        return flight
 
-    async def _fly(self, key: Hashable, flight: _Flight, call: Callable[[], Awaitable[T]]) -> T:
-        try:
-            return await call()
-        finally:
-            self._forget(key, flight)
-            flight.wake()
-
-    def _land(self, key: Hashable, flight: _Flight, task: asyncio.Task[Any]) -> None:
-        self._forget(key, flight)
-        flight.wake()
-        _retrieve(task)
-
-    def _forget(self, key: Hashable, flight: _Flight) -> None:
-        if self._calls.get(key) is flight:
-            del self._calls[key]
+def _being_cancelled() -> bool:
+    """Whether the running task was asked to cancel (always assumed before Python 3.11,
+    which cannot tell it from a call that cancelled itself)."""
+    task = asyncio.current_task()
+    cancelling = getattr(task, "cancelling", None)
+    return cancelling is None or cancelling() > 0
 
 
 class _Batch:

@@ -16,7 +16,7 @@ import random
 import time
 import weakref
 from collections.abc import Callable, Hashable, Mapping
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import attrs
 
@@ -47,9 +47,9 @@ _ASSUMED_WINDOW = 10.0
 Admission = Literal["send", "await_answer", "await_reset"]
 
 
-@attrs.frozen
-class RateBudget:
-    """What the server last told us about the current window."""
+class RateBudget(NamedTuple):
+    """What the server last told us about the current window (a tuple: one is parsed
+    from every answer, so it must be cheap to make)."""
 
     limit: int
     remaining: int
@@ -63,16 +63,14 @@ def parse_rate_headers(headers: Mapping[str, str]) -> RateBudget | None:
     ignored alike: one bad header must not set every later wait.
     """
     try:
-        budget = RateBudget(
-            limit=int(headers["X-RateLimit-Limit"]),
-            remaining=int(headers["X-RateLimit-Remaining"]),
-            reset_at=float(headers["X-RateLimit-Reset"]),
-        )
+        limit = int(headers["X-RateLimit-Limit"])
+        remaining = int(headers["X-RateLimit-Remaining"])
+        reset_at = float(headers["X-RateLimit-Reset"])
     except (KeyError, ValueError):
         return None
-    if budget.limit < 0 or budget.remaining < 0 or not math.isfinite(budget.reset_at):
+    if limit < 0 or remaining < 0 or not math.isfinite(reset_at) or reset_at <= _EARLIEST_RESET:
         return None
-    return budget if budget.reset_at > _EARLIEST_RESET else None
+    return RateBudget(limit, remaining, reset_at)
 
 
 def admission(
