@@ -93,6 +93,8 @@ class Body:
         self.fields = {
             name: _Field.of(name, annotation) for name, annotation in get_type_hints(fields).items()
         }
+        self.required: frozenset[str] = getattr(fields, "__required_keys__", frozenset())
+        """The keywords a call cannot go without (the fake answers their absence itself)."""
 
     def __repr__(self) -> str:
         return f"Body({self.label!r}, {', '.join(self.fields)})"
@@ -136,7 +138,11 @@ def contact_body(fields: Mapping[str, Any], *, creating: bool) -> dict[str, Any]
 
 def company_body(fields: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
     """The JSON body of `POST /companies` (`creating`) or `PUT /companies/{id}`."""
-    body = (COMPANY_CREATE if creating else COMPANY_UPDATE).checked(fields)
+    checks = COMPANY_CREATE if creating else COMPANY_UPDATE
+    missing = sorted(checks.required - set(fields))
+    if missing:  # as Python says of a missing keyword-only argument
+        raise TypeError(f"create_or_update() missing required keyword argument {missing[0]!r}")
+    body = checks.checked(fields)
     if creating and not body.get("company_id"):
         raise ValueError("create_or_update() needs a non-empty company_id (your id)")
     if not creating and not body:
