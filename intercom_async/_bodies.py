@@ -1,146 +1,134 @@
-"""Request bodies as typed attrs models, checked the same way by the client and the fake.
+"""Request bodies, checked the same way by the client and the fake.
 
-A field left at `NOT_GIVEN` is not sent; `None` is JSON null where the 2.14 schema marks
-the field nullable and refused elsewhere; datetimes become epoch seconds. The client
-builds one from keyword arguments (`ContactFields(email=...).to_json()`), the fake
-server from the JSON it received (`ContactFields.from_json(body)`), so both refuse the
+Each body's fields are declared once, as the `TypedDict` of the call's keywords in
+`_request_fields` (`**fields: Unpack[ContactFields]`, so mypy checks every keyword); a
+`Body` reads its runtime checks from those annotations. A field left at `NOT_GIVEN` is
+not sent; `None` is JSON null where the 2.14 schema marks the field nullable and refused
+elsewhere; datetimes become epoch seconds. The client checks its keywords
+(`CONTACT.checked(fields)`), the fake server the JSON it received, so both refuse the
 same wrong types. Rules of one call (create needs an identifier) stay with the call.
 `tests/test_bodies.py` checks them against the spec's request schemas.
 """
 
 from __future__ import annotations
 
+import types
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, ClassVar, Literal, TypeVar
+from typing import Any, Literal, Union, get_args, get_origin
 
 import attrs
+from typing_extensions import get_type_hints
 
-from ._notgiven import NOT_GIVEN, NotGiven
+from ._notgiven import NotGiven
+from ._request_fields import CompanyCreateFields, CompanyFields, ContactFields
 from ._search import epoch_seconds
 
 __all__ = [
+    "COMPANY_CREATE",
+    "COMPANY_UPDATE",
+    "CONTACT",
     "Body",
-    "CompanyCreateFields",
-    "CompanyFields",
-    "ContactFields",
     "company_body",
     "contact_body",
 ]
 
-B = TypeVar("B", bound="Body")
+
+def _names(kinds: tuple[type, ...]) -> str:
+    return " or ".join("a mapping" if kind is Mapping else kind.__name__ for kind in kinds)
 
 
-def _names(types: tuple[type, ...]) -> str:
-    return " or ".join("a mapping" if kind is Mapping else kind.__name__ for kind in types)
+@attrs.frozen
+class _Field:
+    """What one field takes, read from its annotation: its types, null, its choices."""
 
+    name: str
+    kinds: tuple[type, ...]
+    nullable: bool
+    choices: tuple[str, ...]
 
-def _checked(*types: type, nullable: bool = False, choices: tuple[str, ...] = ()) -> Any:
-    """A `NOT_GIVEN`-defaulted field that refuses values the API would not take."""
+    @classmethod
+    def of(cls, name: str, annotation: Any) -> _Field:
+        union = get_origin(annotation) in (Union, types.UnionType)
+        kinds: list[type] = []
+        choices: list[str] = []
+        for member in get_args(annotation) if union else (annotation,):
+            origin: Any = get_origin(member)  # `Mapping` of `Mapping[str, Any]`
+            if origin is Literal:
+                choices += get_args(member)
+                kinds += [type(choice) for choice in get_args(member)]
+            elif member is not NotGiven and member is not type(None):
+                kinds.append(origin or member)
+        nullable = type(None) in get_args(annotation)
+        return cls(name, tuple(dict.fromkeys(kinds)), nullable, tuple(choices))
 
-    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        name = attribute.name
-        if isinstance(value, NotGiven):
-            return
+    def check(self, value: Any) -> None:
+        """Refuse a value the API would not take (`NOT_GIVEN` is never sent)."""
         if value is None:
-            if not nullable:
+            if not self.nullable:
                 raise ValueError(
-                    f"{name} cannot be None (the API has no null {name}); leave it out"
+                    f"{self.name} cannot be None (the API has no null {self.name}); leave it out"
                 )
             return
         # bool is an int subclass: only a boolean field takes it.
-        if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
+        if (isinstance(value, bool) and bool not in self.kinds) or not isinstance(
+            value, self.kinds
+        ):
             raise TypeError(
-                f"{name} must be {_names(types)}, got {type(value).__name__} {value!r:.60}"
+                f"{self.name} must be {_names(self.kinds)}, "
+                f"got {type(value).__name__} {value!r:.60}"
             )
-        if choices and value not in choices:
-            raise ValueError(f"{name} must be {' or '.join(map(repr, choices))}, got {value!r}")
+        if self.choices and value not in self.choices:
+            raise ValueError(
+                f"{self.name} must be {' or '.join(map(repr, self.choices))}, got {value!r}"
+            )
 
-    return attrs.field(default=NOT_GIVEN, validator=check)
 
-
-@attrs.frozen(kw_only=True)
 class Body:
-    """A request body: `to_json()` for the wire, `from_json()` to check one received."""
+    """The fields of one request body, checked as their `TypedDict` declares them."""
 
-    label: ClassVar[str] = "request"
-    """What error messages call a field of this body (`unknown contact field 'x'`)."""
+    def __init__(self, label: str, fields: type[Mapping[str, Any]]) -> None:
+        self.label = label
+        """What error messages call a field of this body (`unknown contact field 'x'`)."""
+        self.fields = {
+            name: _Field.of(name, annotation) for name, annotation in get_type_hints(fields).items()
+        }
+        self.required: frozenset[str] = getattr(fields, "__required_keys__", frozenset())
+        """The keywords a call cannot go without (the fake answers their absence itself)."""
 
-    def to_json(self) -> dict[str, Any]:
-        """The JSON object to send: given fields only, datetimes as epoch seconds."""
+    def __repr__(self) -> str:
+        return f"Body({self.label!r}, {', '.join(self.fields)})"
+
+    def checked(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """`data` checked (`TypeError` or `ValueError` naming what is wrong), as the JSON
+        object to send: given fields only, datetimes as epoch seconds."""
+        unknown = sorted(set(data) - set(self.fields))
+        if unknown:
+            raise TypeError(
+                f"unknown {self.label} field {unknown[0]!r}; "
+                f"expected one of {', '.join(self.fields)}"
+            )
         body: dict[str, Any] = {}
-        for field in attrs.fields(type(self)):
-            value = getattr(self, field.name)
+        for name, value in data.items():
             if isinstance(value, NotGiven):
                 continue
+            self.fields[name].check(value)
             if isinstance(value, datetime):
                 value = epoch_seconds(value)
             elif isinstance(value, Mapping):
                 value = dict(value)
-            body[field.name] = value
+            body[name] = value
         return body
 
-    @classmethod
-    def from_json(cls: type[B], data: Mapping[str, Any]) -> B:
-        """`data` checked as this body: `TypeError` or `ValueError` naming what is wrong."""
-        known = attrs.fields_dict(cls)
-        unknown = sorted(set(data) - set(known))
-        if unknown:
-            raise TypeError(
-                f"unknown {cls.label} field {unknown[0]!r}; expected one of {', '.join(known)}"
-            )
-        return cls(**data)
 
-
-_EPOCH = (datetime, int)
-
-
-@attrs.frozen(kw_only=True)
-class ContactFields(Body):
-    """`create_contact_request` and `update_contact_request`: the same fields."""
-
-    label = "contact"
-
-    role: Literal["user", "lead"] | NotGiven = _checked(str, choices=("user", "lead"))
-    external_id: str | NotGiven = _checked(str)
-    email: str | NotGiven = _checked(str)
-    phone: str | NotGiven | None = _checked(str, nullable=True)
-    name: str | NotGiven | None = _checked(str, nullable=True)
-    avatar: str | NotGiven | None = _checked(str, nullable=True)
-    signed_up_at: datetime | int | NotGiven | None = _checked(*_EPOCH, nullable=True)
-    last_seen_at: datetime | int | NotGiven | None = _checked(*_EPOCH, nullable=True)
-    owner_id: int | NotGiven | None = _checked(int, nullable=True)
-    unsubscribed_from_emails: bool | NotGiven | None = _checked(bool, nullable=True)
-    custom_attributes: Mapping[str, Any] | NotGiven | None = _checked(Mapping, nullable=True)
-
-
-@attrs.frozen(kw_only=True)
-class CompanyFields(Body):
-    """`update_company_request`; no company field is nullable."""
-
-    label = "company"
-
-    name: str | NotGiven = _checked(str)
-    plan: str | NotGiven = _checked(str)
-    size: int | NotGiven = _checked(int)
-    website: str | NotGiven = _checked(str)
-    industry: str | NotGiven = _checked(str)
-    custom_attributes: Mapping[str, Any] | NotGiven = _checked(Mapping)
-    monthly_spend: int | NotGiven = _checked(int)
-
-
-@attrs.frozen(kw_only=True)
-class CompanyCreateFields(CompanyFields):
-    """`create_or_update_company_request`: the update fields, your `company_id` and when
-    the company was created in your system."""
-
-    company_id: str | NotGiven = _checked(str)
-    remote_created_at: datetime | int | NotGiven = _checked(*_EPOCH)
+CONTACT = Body("contact", ContactFields)
+COMPANY_CREATE = Body("company", CompanyCreateFields)
+COMPANY_UPDATE = Body("company", CompanyFields)
 
 
 def contact_body(fields: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
     """The JSON body of `POST /contacts` (`creating`) or `PUT /contacts/{id}`."""
-    body = ContactFields.from_json(fields).to_json()
+    body = CONTACT.checked(fields)
     if creating and not any(name in body for name in ("email", "external_id", "role")):
         raise ValueError("create() needs at least one of email, external_id or role")
     if not creating and not body:
@@ -150,7 +138,11 @@ def contact_body(fields: Mapping[str, Any], *, creating: bool) -> dict[str, Any]
 
 def company_body(fields: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
     """The JSON body of `POST /companies` (`creating`) or `PUT /companies/{id}`."""
-    body = (CompanyCreateFields if creating else CompanyFields).from_json(fields).to_json()
+    checks = COMPANY_CREATE if creating else COMPANY_UPDATE
+    missing = sorted(checks.required - set(fields))
+    if missing:  # as Python says of a missing keyword-only argument
+        raise TypeError(f"create_or_update() missing required keyword argument {missing[0]!r}")
+    body = checks.checked(fields)
     if creating and not body.get("company_id"):
         raise ValueError("create_or_update() needs a non-empty company_id (your id)")
     if not creating and not body:

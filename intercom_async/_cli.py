@@ -44,24 +44,24 @@ class UsageError(Exception):
     """Bad command-line input found after parsing (exit code 2)."""
 
 
-def _per_page(text: str) -> int:
+def _whole_number(text: str, *, at_most: int | None = None) -> int:
+    """`text` as an int from 1 (to `at_most`), else the error argparse shows."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if not 1 <= value <= MAX_PER_PAGE:
-        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_PER_PAGE}, got {value}")
+    if value < 1 or (at_most is not None and value > at_most):
+        allowed = "1 or more" if at_most is None else f"between 1 and {at_most}"
+        raise argparse.ArgumentTypeError(f"must be {allowed}, got {value}")
     return value
+
+
+def _per_page(text: str) -> int:
+    return _whole_number(text, at_most=MAX_PER_PAGE)
 
 
 def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
-    return value
+    return _whole_number(text)
 
 
 def _seconds(text: str) -> float:
@@ -253,6 +253,8 @@ def _fail(message: str) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # Imported here, not at the top (no import circle either way): only these two
+    # commands need the fake server, and loading aiohttp.web would slow every other one.
     if args.command == "demo":
         from ._demo import run_demo
 

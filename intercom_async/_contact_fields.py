@@ -1,6 +1,6 @@
 """Argument checks of the contact calls: roles, page sizes, the merge body.
 
-The create and update bodies are `_bodies.ContactFields`, shared with the fake.
+The create and update keywords are `_request_fields.ContactFields`, checked by `_bodies`.
 """
 
 from __future__ import annotations

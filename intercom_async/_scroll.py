@@ -7,8 +7,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ._operations import Operation
-from ._pagination import AsyncPager, CursorGuard, DecodeItems, Page, SendPage
+from ._pagination import AsyncPager, CursorGuard, Page
 from .errors import DecodeError
 
 __all__ = ["ScrollPage", "ScrollPager", "parse_scroll"]
@@ -53,20 +52,8 @@ class ScrollPager(AsyncPager[T]):
     `Page.has_next` is True while a `scroll_param` came back (the end shows as an empty page).
     """
 
-    def __init__(
-        self,
-        *,
-        send: SendPage,
-        decode_items: DecodeItems[T],
-        base_url: str,
-        operation: Operation[T],
-        path: str,
-    ) -> None:
-        super().__init__(
-            send=send, decode_items=decode_items, base_url=base_url, operation=operation, path=path
-        )
-        self.scroll_param: str | None = None
-        """The cursor of the scroll in progress (None before the first page and after the end)."""
+    scroll_param: str | None = None
+    """The cursor of the scroll in progress (None before the first page and after the end)."""
 
     async def pages(self) -> AsyncGenerator[Page[T], None]:
         """Each non-empty page in turn, one request per page."""

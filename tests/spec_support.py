@@ -9,6 +9,7 @@ import functools
 import importlib
 import inspect
 import pkgutil
+import typing
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,11 @@ import attrs
 import jsonschema
 import referencing
 import referencing.jsonschema
+import typing_extensions
 import yaml
 
 import intercom_async
-from intercom_async import APIError
+from intercom_async import NOT_GIVEN, APIError
 from intercom_async._operations import Operation
 from tools.generate.operations import fixed_body
 from tools.generate.spec import Spec, load_spec
@@ -191,7 +193,7 @@ def arguments_for(
     Raises `LookupError` naming the argument when neither gives a required value.
     """
     node = spec_operation(spec, call.operation)
-    parameters = list(inspect.signature(method).parameters.values())
+    parameters = _parameters(method)
     shared = spec["paths"][call.operation.path].get("parameters", [])
     documented = {p["name"]: p for p in [*shared, *node.get("parameters", [])] if "name" in p}
     given: dict[str, Any] = dict(fallbacks.methods.get(call.method, {}))
@@ -236,6 +238,26 @@ def arguments_for(
 
 
 _MISSING = object()
+
+
+def _parameters(method: Callable[..., Any]) -> list[inspect.Parameter]:
+    """The parameters of `method`, a typed `**fields: Unpack[SomeFields]` spread into the
+    keywords its `TypedDict` declares (required ones without a default)."""
+    parameters: list[inspect.Parameter] = []
+    for parameter in inspect.signature(method).parameters.values():
+        if parameter.kind is not parameter.VAR_KEYWORD:
+            parameters.append(parameter)
+            continue
+        (fields,) = typing.get_args(typing_extensions.get_type_hints(method)[parameter.name])
+        for name, hint in typing_extensions.get_type_hints(fields).items():
+            default = parameter.empty if name in fields.__required_keys__ else NOT_GIVEN
+            annotation = inspect.formatannotation(hint)
+            parameters.append(
+                inspect.Parameter(
+                    name, parameter.KEYWORD_ONLY, default=default, annotation=annotation
+                )
+            )
+    return parameters
 
 
 def _as_annotated(value: Any, parameter: inspect.Parameter) -> Any:

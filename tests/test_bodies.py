@@ -6,24 +6,23 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-import attrs
 import jsonschema
 import pytest
 
 from intercom_async._bodies import (
+    COMPANY_CREATE,
+    COMPANY_UPDATE,
+    CONTACT,
     Body,
-    CompanyCreateFields,
-    CompanyFields,
-    ContactFields,
     company_body,
     contact_body,
 )
 
-SCHEMAS: list[tuple[type[Body], str]] = [
-    (ContactFields, "create_contact_request"),
-    (ContactFields, "update_contact_request"),
-    (CompanyCreateFields, "create_or_update_company_request"),
-    (CompanyFields, "update_company_request"),
+SCHEMAS: list[tuple[Body, str]] = [
+    (CONTACT, "create_contact_request"),
+    (CONTACT, "update_contact_request"),
+    (COMPANY_CREATE, "create_or_update_company_request"),
+    (COMPANY_UPDATE, "update_company_request"),
 ]
 
 
@@ -41,19 +40,19 @@ def json_schema(spec: dict[str, Any], name: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize(("body", "name"), SCHEMAS, ids=[name for _, name in SCHEMAS])
 def test_a_body_declares_the_schemas_fields_and_nullability(
-    spec: dict[str, Any], body: type[Body], name: str
+    spec: dict[str, Any], body: Body, name: str
 ) -> None:
     properties = spec["components"]["schemas"][name]["properties"]
-    assert set(attrs.fields_dict(body)) == set(properties)
-    for field in attrs.fields(body):
-        nullable = bool(properties[field.name].get("nullable"))
+    assert set(body.fields) == set(properties)
+    for field in body.fields:
+        nullable = bool(properties[field].get("nullable"))
         try:
-            body(**{field.name: None})
+            body.checked({field: None})
         except ValueError:
             accepts_null = False
         else:
             accepts_null = True
-        assert accepts_null is nullable, field.name
+        assert accepts_null is nullable, field
 
 
 WHEN = datetime(2024, 5, 1, tzinfo=timezone.utc)
@@ -101,20 +100,33 @@ def test_built_bodies_validate_against_the_request_schemas(spec: dict[str, Any])
 @pytest.mark.parametrize(
     ("body", "fields", "error", "message"),
     [
-        (ContactFields, {"email": 5}, TypeError, "email must be str, got int 5"),
-        (ContactFields, {"owner_id": True}, TypeError, "owner_id must be int, got bool"),
-        (ContactFields, {"role": "admin"}, ValueError, "role must be 'user' or 'lead'"),
-        (ContactFields, {"email": None}, ValueError, "email cannot be None"),
-        (ContactFields, {"nickname": "x"}, TypeError, "unknown contact field 'nickname'"),
-        (CompanyFields, {"monthly_spend": 9.5}, TypeError, "monthly_spend must be int"),
-        (CompanyFields, {"company_id": "x"}, TypeError, "unknown company field 'company_id'"),
+        (CONTACT, {"email": 5}, TypeError, "email must be str, got int 5"),
+        (CONTACT, {"owner_id": True}, TypeError, "owner_id must be int, got bool"),
+        (CONTACT, {"role": "admin"}, ValueError, "role must be 'user' or 'lead'"),
+        (CONTACT, {"role": 1}, TypeError, "role must be str, got int 1"),
+        (CONTACT, {"email": None}, ValueError, "email cannot be None"),
+        (CONTACT, {"signed_up_at": "now"}, TypeError, "signed_up_at must be datetime or int"),
+        (CONTACT, {"custom_attributes": []}, TypeError, "custom_attributes must be a mapping"),
+        (CONTACT, {"nickname": "x"}, TypeError, "unknown contact field 'nickname'"),
+        (COMPANY_UPDATE, {"monthly_spend": 9.5}, TypeError, "monthly_spend must be int"),
+        (COMPANY_UPDATE, {"company_id": "x"}, TypeError, "unknown company field 'company_id'"),
+        (COMPANY_CREATE, {"company_id": 7}, TypeError, "company_id must be str, got int"),
     ],
 )
 def test_the_same_check_refuses_for_client_and_fake(
-    body: type[Body], fields: dict[str, Any], error: type[Exception], message: str
+    body: Body, fields: dict[str, Any], error: type[Exception], message: str
 ) -> None:
     with pytest.raises(error, match=message):
-        body.from_json(fields)
+        body.checked(fields)
+
+
+def test_the_checks_are_read_from_the_typed_keywords() -> None:
+    """The `TypedDict` users see is the one declaration: each field's types, null and
+    choices come from its annotation."""
+    role, phone = CONTACT.fields["role"], CONTACT.fields["phone"]
+    assert (role.kinds, role.nullable, role.choices) == ((str,), False, ("user", "lead"))
+    assert (phone.kinds, phone.nullable, phone.choices) == ((str,), True, ())
+    assert set(COMPANY_CREATE.fields) == {*COMPANY_UPDATE.fields, "company_id", "remote_created_at"}
 
 
 async def test_the_fake_refuses_what_the_client_refuses(client: Any, fake: Any) -> None:

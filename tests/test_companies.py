@@ -57,6 +57,7 @@ def test_company_body_sends_only_what_is_given() -> None:
             "naive datetime",
         ),
         ({"company_id": ""}, True, ValueError, "needs a non-empty company_id"),
+        ({"name": "Acme"}, True, TypeError, "missing required keyword argument 'company_id'"),
         ({"name": NOT_GIVEN}, False, ValueError, "update\\(\\) needs at least one field"),
         ({"company_id": "c2"}, False, TypeError, "unknown company field 'company_id'"),
     ],

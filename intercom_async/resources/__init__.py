@@ -1,5 +1,6 @@
 """Thin per-area namespaces hung on the client (`client.contacts`, `client.tags`, ...)."""
 
+from .._request_fields import CompanyCreateFields, CompanyFields, ContactFields
 from .admins import Admins
 from .ai_content import AiContent
 from .articles import Articles
@@ -48,7 +49,10 @@ __all__ = [
     "Calls",
     "Collections",
     "Companies",
+    "CompanyCreateFields",
+    "CompanyFields",
     "ConsentType",
+    "ContactFields",
     "Contacts",
     "Conversations",
     "CustomObjects",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import urlencode
+
+from typing_extensions import Unpack
 
 from .._bodies import company_body
 from .._company_endpoints import LIST_COMPANY_NOTES
@@ -23,8 +23,8 @@ from .._endpoints import (
     CONTACTS_COMPANY_ATTACH,
     CONTACTS_COMPANY_DETACH,
 )
-from .._notgiven import NOT_GIVEN, NotGiven
 from .._pagination import AsyncPager
+from .._request_fields import CompanyCreateFields, CompanyFields
 from .._scroll import ScrollPager
 from ..errors import ErrorDetail, NotFoundError
 from ..models import Company, CompanyDeleted, Contact, Note, Segment
@@ -103,61 +103,18 @@ class Companies(Resource):
         client's `api_version` refuses it before sending, `UnsupportedVersionError`)."""
         return self._client._list(LIST_COMPANY_NOTES, non_empty("company_id", company_id))
 
-    async def create_or_update(
-        self,
-        *,
-        company_id: str,
-        name: str | NotGiven = NOT_GIVEN,
-        plan: str | NotGiven = NOT_GIVEN,
-        size: int | NotGiven = NOT_GIVEN,
-        website: str | NotGiven = NOT_GIVEN,
-        industry: str | NotGiven = NOT_GIVEN,
-        custom_attributes: Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        remote_created_at: datetime | int | NotGiven = NOT_GIVEN,
-        monthly_spend: int | NotGiven = NOT_GIVEN,
-    ) -> Company:
+    async def create_or_update(self, **fields: Unpack[CompanyCreateFields]) -> Company:
         """`POST /companies`: update the company with your `company_id`, or create it.
 
         Only the arguments you pass are sent (the others keep their values); a wrong
         type or `None` raises before sending. `company_id` cannot change once set, and
         a company shows in `list()` only once a contact is attached.
         """
-        fields = {
-            "company_id": company_id,
-            "name": name,
-            "plan": plan,
-            "size": size,
-            "website": website,
-            "industry": industry,
-            "custom_attributes": custom_attributes,
-            "remote_created_at": remote_created_at,
-            "monthly_spend": monthly_spend,
-        }
         body = company_body(fields, creating=True)
         return await self._client._run(COMPANIES_CREATE, json=body)
 
-    async def update(
-        self,
-        company_id: str,
-        *,
-        name: str | NotGiven = NOT_GIVEN,
-        plan: str | NotGiven = NOT_GIVEN,
-        size: int | NotGiven = NOT_GIVEN,
-        website: str | NotGiven = NOT_GIVEN,
-        industry: str | NotGiven = NOT_GIVEN,
-        custom_attributes: Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        monthly_spend: int | NotGiven = NOT_GIVEN,
-    ) -> Company:
+    async def update(self, company_id: str, **fields: Unpack[CompanyFields]) -> Company:
         """`PUT /companies/{id}` by Intercom's id; only the arguments you pass are sent."""
-        fields = {
-            "name": name,
-            "plan": plan,
-            "size": size,
-            "website": website,
-            "industry": industry,
-            "custom_attributes": custom_attributes,
-            "monthly_spend": monthly_spend,
-        }
         body = company_body(fields, creating=False)
         return await self._client._run(COMPANIES_UPDATE, company_id, json=body)
 

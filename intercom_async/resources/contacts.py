@@ -5,8 +5,9 @@ from __future__ import annotations
 import builtins
 import warnings
 from collections.abc import AsyncGenerator, Iterable, Mapping
-from datetime import datetime
 from typing import Any, Literal, TypeVar, overload
+
+from typing_extensions import Unpack
 
 from .._bodies import contact_body
 from .._bulk import Strategy, get_many, iter_many
@@ -24,9 +25,9 @@ from .._endpoints import (
     CONTACTS_UNARCHIVE,
     CONTACTS_UPDATE,
 )
-from .._notgiven import NOT_GIVEN, NotGiven
 from .._pagination import AsyncPager
 from .._progress import Progress
+from .._request_fields import ContactFields
 from .._search import Query, build_query
 from ..errors import IntercomError
 from ..models import Contact, ContactArchived, ContactBlocked, ContactDeleted, ContactUnarchived
@@ -103,79 +104,20 @@ class Contacts(Resource):
             body["sort"] = {"field": sort_field, "order": _WIRE_ORDERS[order]}
         return self._client._list(CONTACTS_SEARCH, body=body)
 
-    async def create(
-        self,
-        *,
-        role: Literal["user", "lead"] | NotGiven = NOT_GIVEN,
-        external_id: str | NotGiven = NOT_GIVEN,
-        email: str | NotGiven = NOT_GIVEN,
-        phone: str | NotGiven | None = NOT_GIVEN,
-        name: str | NotGiven | None = NOT_GIVEN,
-        avatar: str | NotGiven | None = NOT_GIVEN,
-        signed_up_at: datetime | int | NotGiven | None = NOT_GIVEN,
-        last_seen_at: datetime | int | NotGiven | None = NOT_GIVEN,
-        owner_id: int | NotGiven | None = NOT_GIVEN,
-        unsubscribed_from_emails: bool | NotGiven | None = NOT_GIVEN,
-        custom_attributes: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-    ) -> Contact:
+    async def create(self, **fields: Unpack[ContactFields]) -> Contact:
         """`POST /contacts`: needs `email`, `external_id` or `role`.
 
         A duplicate user email or external id raises `ConflictError` (409).
         """
-        body = contact_body(
-            {
-                "role": role,
-                "external_id": external_id,
-                "email": email,
-                "phone": phone,
-                "name": name,
-                "avatar": avatar,
-                "signed_up_at": signed_up_at,
-                "last_seen_at": last_seen_at,
-                "owner_id": owner_id,
-                "unsubscribed_from_emails": unsubscribed_from_emails,
-                "custom_attributes": custom_attributes,
-            },
-            creating=True,
-        )
+        body = contact_body(fields, creating=True)
         return await self._client._run(CONTACTS_CREATE, json=body)
 
-    async def update(
-        self,
-        contact_id: str,
-        *,
-        role: Literal["user", "lead"] | NotGiven = NOT_GIVEN,
-        external_id: str | NotGiven = NOT_GIVEN,
-        email: str | NotGiven = NOT_GIVEN,
-        phone: str | NotGiven | None = NOT_GIVEN,
-        name: str | NotGiven | None = NOT_GIVEN,
-        avatar: str | NotGiven | None = NOT_GIVEN,
-        signed_up_at: datetime | int | NotGiven | None = NOT_GIVEN,
-        last_seen_at: datetime | int | NotGiven | None = NOT_GIVEN,
-        owner_id: int | NotGiven | None = NOT_GIVEN,
-        unsubscribed_from_emails: bool | NotGiven | None = NOT_GIVEN,
-        custom_attributes: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-    ) -> Contact:
+    async def update(self, contact_id: str, **fields: Unpack[ContactFields]) -> Contact:
         """`PUT /contacts/{id}`: only the given fields change (`None` clears one).
 
         `custom_attributes` are merged into the contact's, key by key.
         """
-        body = contact_body(
-            {
-                "role": role,
-                "external_id": external_id,
-                "email": email,
-                "phone": phone,
-                "name": name,
-                "avatar": avatar,
-                "signed_up_at": signed_up_at,
-                "last_seen_at": last_seen_at,
-                "owner_id": owner_id,
-                "unsubscribed_from_emails": unsubscribed_from_emails,
-                "custom_attributes": custom_attributes,
-            },
-            creating=False,
-        )
+        body = contact_body(fields, creating=False)
         return await self._client._run(CONTACTS_UPDATE, contact_id, json=body)
 
     async def delete(self, contact_id: str) -> ContactDeleted:

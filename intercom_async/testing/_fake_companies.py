@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import uuid
 
-import attrs
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from .._bodies import CompanyCreateFields, CompanyFields
+from .._bodies import COMPANY_CREATE, COMPANY_UPDATE, Body
 from ._fake_data import CompanyScroll, FakeStore, Json, render_contact
 from ._fake_http import (
     ApiError,
@@ -78,13 +77,13 @@ def _contacts_of_company(store: FakeStore, company_id: str) -> list[str]:
 # --- companies ---------------------------------------------------------------------
 
 
-def _checked_fields(body: Json, fields: type[CompanyFields]) -> Json:
+def _checked_fields(body: Json, fields: Body) -> Json:
     """`body` if the client's own body model takes it, else the 400 Intercom sends."""
-    unknown = sorted(set(body) - set(attrs.fields_dict(fields)))
+    unknown = sorted(set(body) - set(fields.fields))
     if unknown:
         raise ApiError(400, "bad_request", f"bad '{unknown[0]}' parameter")
     try:
-        fields.from_json(body)
+        fields.checked(body)
     except (TypeError, ValueError) as exc:
         raise ApiError(400, "parameter_invalid", str(exc)) from None
     return body
@@ -104,7 +103,7 @@ def _apply_company_fields(company: Json, fields: Json) -> None:
 async def create_or_update_company(request: web.Request) -> web.Response:
     """``POST /companies``: look the company up by ``company_id``; update it or create it."""
     store = store_of(request)
-    fields = _checked_fields(await json_object(request), CompanyCreateFields)
+    fields = _checked_fields(await json_object(request), COMPANY_CREATE)
     remote_id = fields.get("company_id")
     if not remote_id:
         raise ApiError(400, "parameter_not_found", "company_id not specified")
@@ -136,7 +135,7 @@ async def create_or_update_company(request: web.Request) -> web.Response:
 async def update_company(request: web.Request) -> web.Response:
     """``PUT /companies/{company_id}`` by Intercom's id (``company_id`` cannot change)."""
     company = _company(request)
-    _apply_company_fields(company, _checked_fields(await json_object(request), CompanyFields))
+    _apply_company_fields(company, _checked_fields(await json_object(request), COMPANY_UPDATE))
     return json_response(render_company(store_of(request), company))
 
 

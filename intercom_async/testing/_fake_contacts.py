@@ -19,7 +19,7 @@ import orjson
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from .._bodies import ContactFields
+from .._bodies import CONTACT
 from ._fake_data import FakeStore, Json, render_contact
 from ._fake_http import (
     DEFAULT_PER_PAGE,
@@ -106,7 +106,7 @@ async def list_contacts(request: web.Request) -> web.Response:
 def _check_fields(store: FakeStore, body: Json) -> None:
     """The client's own body model decides what is well-formed; the store, the rest."""
     try:
-        ContactFields.from_json(body)
+        CONTACT.checked(body)
     except (TypeError, ValueError) as exc:
         raise ApiError(400, "parameter_invalid", str(exc)) from None
     owner = body.get("owner_id")

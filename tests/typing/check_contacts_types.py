@@ -20,6 +20,7 @@ from intercom_async.models import (
     ContactDeleted,
     ContactUnarchived,
 )
+from intercom_async.resources import ContactFields
 
 
 async def contact_calls(client: intercom_async.Client) -> None:
@@ -40,6 +41,10 @@ async def contact_calls(client: intercom_async.Client) -> None:
     await client.contacts.create(email=None)  # type: ignore[arg-type]
     await client.contacts.create(role="admin")  # type: ignore[arg-type]
     await client.contacts.update("1", owner_id="12")  # type: ignore[arg-type]
+    await client.contacts.update("1", signed_up_at="now")  # type: ignore[arg-type]
+    await client.contacts.create(nickname="Ada")  # type: ignore[call-arg]
+    fields: ContactFields = {"email": "a@b.c", "custom_attributes": {"plan": "pro"}}
+    assert_type(await client.contacts.create(**fields), Contact)
     client.contacts.search(Q.field("role") == "user", order="up")  # type: ignore[arg-type]
 
 

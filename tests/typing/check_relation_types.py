@@ -52,6 +52,8 @@ async def bad_calls_are_rejected(client: intercom_async.Client) -> None:
     await client.companies.create_or_update(company_id="x", size="big")  # type: ignore[arg-type]
     await client.companies.create_or_update(company_id="x", website=None)  # type: ignore[arg-type]
     await client.companies.create_or_update(name="Acme")  # type: ignore[call-arg]
+    await client.companies.update("co", monthly_spend=9.5)  # type: ignore[arg-type]
+    await client.companies.update("co", remote_created_at=1)  # type: ignore[call-arg]
     await client.tags.create_or_update("VIP")  # type: ignore[call-arg]
 
 
