@@ -233,9 +233,15 @@ class RefList(Model, Generic[T]):
         pending, client = self._pending or (), self._client
         build = structurer(self.ref_type)
         if pending and type(pending[0]) is str:
-            triples = zip(pending[::3], pending[1::3], pending[2::3], strict=True)
-            pending = tuple({"type": kind, "id": id_, "url": url} for kind, id_, url in triples)
-        refs = tuple([build(item, client) for item in pending])
+            # One dict refilled per stub: a stub with exactly these keys keeps none of it.
+            stub: dict[str, str] = {}
+            built = []
+            for start in range(0, len(pending), 3):
+                stub["type"], stub["id"], stub["url"] = pending[start : start + 3]
+                built.append(build(stub, client))
+            refs = tuple(built)
+        else:
+            refs = tuple([build(item, client) for item in pending])
         object.__setattr__(self, "refs", refs)
         object.__setattr__(self, "_pending", None)
         return refs
