@@ -334,15 +334,18 @@ def shared_keys(keys: frozenset[str]) -> frozenset[str]:
 
 
 def _leftovers(keys: frozenset[str]) -> Callable[[Any, dict[str, Any]], None]:
+    size = len(keys)
+
     def keep(instance: Any, data: dict[str, Any]) -> None:
         """Remember the keys `data` has beyond the model's and the ones it lacks."""
-        extra = {key: value for key, value in data.items() if key not in keys}
-        for key, value in extra.items():
-            if too_deep(value):
-                raise Misfit(_SHALLOW, value).at(key)
-        if extra:
+        absent = keys.difference(data)
+        if len(data) != size - len(absent):  # keys beyond the model's: look for them
+            extra = {key: value for key, value in data.items() if key not in keys}
+            for key, value in extra.items():
+                if too_deep(value):
+                    raise Misfit(_SHALLOW, value).at(key)
             object.__setattr__(instance, "_extra", extra)
-        object.__setattr__(instance, "_absent", shared_keys(keys.difference(data)))
+        object.__setattr__(instance, "_absent", shared_keys(absent))
 
     return keep
 

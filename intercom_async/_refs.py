@@ -79,12 +79,9 @@ class _RefsOnFirstRead:
     def __get__(self, instance: RefList[Any] | None, owner: builtins.type[Any]) -> Any:
         if instance is None:
             return self
-        try:
-            return self.slot.__get__(instance, owner)
-        except AttributeError:
-            if getattr(instance, "_pending", None) is None:
-                raise
+        if instance._pending is not None:
             return instance._refs_from_pending()
+        return self.slot.__get__(instance, owner)
 
     def __set__(self, instance: RefList[Any], value: Any) -> None:
         self.slot.__set__(instance, value)
@@ -170,7 +167,9 @@ class RefList(Model, Generic[T]):
     _sent_null: bool = attrs.field(default=False, init=False, repr=False, eq=False)
     """The server sent `null` (the 2.14 schemas allow it): empty here, `None` in `to_dict()`."""
     _pending: tuple[Any, ...] | None = attrs.field(default=None, init=False, repr=False, eq=False)
-    """The embedded stubs' JSON, checked to fit, until `refs` is first read."""
+    """The embedded stubs, checked to fit, until `refs` is first read: their strings
+    `(type, id, url, type, id, url, ...)` when each stub has exactly those three keys
+    (as Intercom sends them), else their JSON objects."""
     _client: Fetcher | None = attrs.field(default=None, init=False, repr=False, eq=False)
 
     __getstate__ = _state_without_client
@@ -206,19 +205,24 @@ class RefList(Model, Generic[T]):
             object.__setattr__(empty, "_sent_null", True)
             object.__setattr__(empty, "_client", client)
             return empty
-        if not embedded_list_fits(value):
+        pending = _waiting_stubs(value)
+        if pending is None:
             return build(value, client)
-        waiting = object.__new__(cls)
+        waiting = _new(cls)
         set_slot = object.__setattr__
         set_slot(waiting, "type", value.get("type", "list"))
         for name in ("url", "total_count", "has_more"):
             set_slot(waiting, name, value.get(name))
-        set_slot(waiting, "_absent", shared_keys(_LIST_KEYS.difference(value)))
+        absent = _NO_KEYS if len(value) == _LIST_SIZE else shared_keys(_LIST_KEYS.difference(value))
+        set_slot(waiting, "_absent", absent)
         set_slot(waiting, "_extra", NO_EXTRA)
         set_slot(waiting, "_sent_null", False)
-        # A tuple of dicts of strings, which the garbage collector stops visiting.
-        set_slot(waiting, "_pending", tuple(value["data"]))
         set_slot(waiting, "_client", client)
+        if pending:
+            set_slot(waiting, "_pending", pending)
+        else:
+            set_slot(waiting, "_pending", None)
+            set_slot(waiting, "refs", ())
         return waiting
 
     @classmethod
@@ -226,9 +230,18 @@ class RefList(Model, Generic[T]):
         return None if instance._sent_null else unstructure(instance)
 
     def _refs_from_pending(self) -> tuple[Ref[T], ...]:
-        pending, client = self._pending, self._client
+        pending, client = self._pending or (), self._client
         build = structurer(self.ref_type)
-        refs = tuple([build(item, client) for item in pending or ()])
+        if pending and type(pending[0]) is str:
+            # One dict refilled per stub: a stub with exactly these keys keeps none of it.
+            stub: dict[str, str] = {}
+            built = []
+            for start in range(0, len(pending), 3):
+                stub["type"], stub["id"], stub["url"] = pending[start : start + 3]
+                built.append(build(stub, client))
+            refs = tuple(built)
+        else:
+            refs = tuple([build(item, client) for item in pending])
         object.__setattr__(self, "refs", refs)
         object.__setattr__(self, "_pending", None)
         return refs
@@ -252,7 +265,11 @@ class RefList(Model, Generic[T]):
 
 
 _LIST_KEYS = frozenset({"type", "data", "url", "total_count", "has_more"})
+_LIST_SIZE = len(_LIST_KEYS)
 _STUB_KEYS = frozenset({"type", "id", "url"})
+_STUB_SIZE = len(_STUB_KEYS)
+_NO_KEYS = shared_keys(frozenset())
+_new = object.__new__
 
 
 def embedded_list_fits(value: Any) -> bool:
@@ -263,8 +280,17 @@ def embedded_list_fits(value: Any) -> bool:
     docs' shape leaves out `total_count` and `has_more`); stubs with a string `id` and
     no key beyond `type`, `id`, `url`.
     """
+    return _waiting_stubs(value) is not None
+
+
+def _waiting_stubs(value: Any) -> tuple[Any, ...] | None:
+    """What a fitting embedded list keeps until read (see `RefList._pending`), else None.
+
+    Strings rather than the stubs' dicts: a tuple of strings is a fifth of their size,
+    and the garbage collector stops visiting it (it keeps visiting a tuple of dicts).
+    """
     if type(value) is not dict or not _LIST_KEYS.issuperset(value):
-        return False
+        return None
     data = value.get("data")
     kind, url = value.get("type", ""), value.get("url")
     total, more = value.get("total_count"), value.get("has_more")
@@ -275,16 +301,22 @@ def embedded_list_fits(value: Any) -> bool:
         and (total is None or type(total) is int)
         and (more is None or type(more) is bool)
     ):
-        return False
+        return None
+    strings: list[str] = []
+    regular = True
     for item in data:
         if type(item) is not dict or type(item.get("id")) is not str:
-            return False
+            return None
         kind, url = item.get("type", ""), item.get("url")
         if not (_STUB_KEYS.issuperset(item) and type(kind) is str):
-            return False
-        if not (url is None or type(url) is str):
-            return False
-    return True
+            return None
+        if url is not None and type(url) is not str:
+            return None
+        if regular and url is not None and len(item) == _STUB_SIZE:
+            strings += (kind, item["id"], url)
+        else:
+            regular = False
+    return tuple(strings) if regular else tuple(data)
 
 
 RefList.refs = _RefsOnFirstRead(RefList.__dict__["refs"])  # type: ignore[assignment, misc]

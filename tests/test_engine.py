@@ -3,6 +3,7 @@ attrs validators and converters honoured, unknown field types refused."""
 
 from __future__ import annotations
 
+import gc
 import pickle
 from typing import Any
 
@@ -50,14 +51,42 @@ def test_an_embedded_list_waits_as_json_inside_the_list_until_its_refs_are_read(
     contact = structure(payload, Contact, CLIENT)
     for name in LIST_FIELDS:
         waiting = getattr(contact, name)
+        stubs = payload[name]["data"]
+        if not stubs:  # an empty list has its (empty) refs at once
+            assert slots(waiting)["refs"] == () and waiting._pending is None
+            continue
         assert slots(waiting)["refs"] == "<unset>"
-        assert waiting._pending == tuple(payload[name]["data"])  # the same dicts, not copies
-        assert all(a is b for a, b in zip(waiting._pending, payload[name]["data"], strict=True))
+        # The stubs' strings, the same objects as in the payload, not the stubs' dicts.
+        strings = [stub[key] for stub in stubs for key in ("type", "id", "url")]
+        assert waiting._pending == tuple(strings)
+        assert all(a is b for a, b in zip(waiting._pending, strings, strict=True))
         refs = waiting.refs
         assert waiting.refs is refs  # built once
         assert waiting._pending is None
         assert waiting._client is CLIENT
         assert all(ref._client is CLIENT for ref in refs)
+
+
+def test_waiting_stubs_are_strings_the_garbage_collector_stops_visiting() -> None:
+    contact = structure(PAYLOADS[0], Contact, CLIENT)
+    pending = [getattr(contact, name)._pending for name in LIST_FIELDS]
+    gc.collect()
+    assert all(not gc.is_tracked(waiting) for waiting in pending if waiting is not None)
+
+
+def test_stubs_without_exactly_type_id_and_url_wait_as_their_json() -> None:
+    odd = [
+        {"type": "tag", "id": "2"},
+        {"type": "tag", "id": "3", "url": None},
+        {"id": "4", "url": "/tags/4"},
+    ]
+    for stub in odd:
+        stubs = [{"type": "tag", "id": "1", "url": "/tags/1"}, stub]
+        tags = {"type": "list", "data": stubs, "url": "/x"}
+        contact = structure({"type": "contact", "id": "1", "tags": tags}, Contact, CLIENT)
+        assert contact.tags._pending == tuple(stubs)
+        assert contact.tags == generated_structurer(TagRefList)(tags, CLIENT)
+        assert contact.to_dict()["tags"] == tags
 
 
 def test_a_waiting_list_once_read_is_the_list_built_at_once() -> None:
@@ -87,7 +116,7 @@ def test_a_contact_whose_lists_were_never_read_compares_pickles_and_round_trips(
 def test_the_seed_shape_without_total_count_waits_too_and_round_trips() -> None:
     tags = {"type": "list", "data": [{"type": "tag", "id": "2", "url": "/tags/2"}], "url": "/x"}
     contact = structure({"type": "contact", "id": "1", "tags": tags}, Contact, None)
-    assert contact.tags._pending == tuple(tags["data"])
+    assert contact.tags._pending == ("tag", "2", "/tags/2")
     assert contact.to_dict()["tags"] == tags
     assert contact.tags.total_count is None and contact.tags.has_more is None
 
