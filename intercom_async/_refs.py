@@ -26,7 +26,7 @@ __all__ = [
     "Fetcher",
     "Ref",
     "RefList",
-    "embedded_list_fits",
+    "waiting_stubs",
 ]
 
 T = TypeVar("T")
@@ -205,7 +205,7 @@ class RefList(Model, Generic[T]):
             object.__setattr__(empty, "_sent_null", True)
             object.__setattr__(empty, "_client", client)
             return empty
-        pending = _waiting_stubs(value)
+        pending = waiting_stubs(value)
         if pending is None:
             return build(value, client)
         waiting = _new(cls)
@@ -272,22 +272,16 @@ _NO_KEYS = shared_keys(frozenset())
 _new = object.__new__
 
 
-def embedded_list_fits(value: Any) -> bool:
-    """Whether `value` is an embedded list as Intercom sends one, which builds without fail.
+def waiting_stubs(value: Any) -> tuple[Any, ...] | None:
+    """What an embedded list as Intercom sends one keeps until read (see
+    `RefList._pending`), or None when `value` is not such a list (it is built at once).
 
     `{"type", "data": [{"type", "id", "url"}, ...], "url", "total_count", "has_more"}`,
     with the types `RefList` declares, `data` present, no other key (the seed's and the
     docs' shape leaves out `total_count` and `has_more`); stubs with a string `id` and
-    no key beyond `type`, `id`, `url`.
-    """
-    return _waiting_stubs(value) is not None
-
-
-def _waiting_stubs(value: Any) -> tuple[Any, ...] | None:
-    """What a fitting embedded list keeps until read (see `RefList._pending`), else None.
-
-    Strings rather than the stubs' dicts: a tuple of strings is a fifth of their size,
-    and the garbage collector stops visiting it (it keeps visiting a tuple of dicts).
+    no key beyond `type`, `id`, `url`. Kept as the stubs' strings rather than their
+    dicts: a tuple of strings is a fifth of their size, and the garbage collector stops
+    visiting it (it keeps visiting a tuple of dicts).
     """
     if type(value) is not dict or not _LIST_KEYS.issuperset(value):
         return None
