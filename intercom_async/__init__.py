@@ -9,8 +9,6 @@ async with intercom_async.Client(token="...") as client:
 ```
 """
 
-from . import models as _models
-from . import resources as _resources
 from ._bulk import Strategy
 from ._client import DEFAULT_API_VERSION, Client, Misfits
 from ._notgiven import NOT_GIVEN, NotGiven
@@ -89,5 +87,3 @@ __all__ = [
 ]
 
 _publish(__name__, globals(), __all__)
-_publish(_models.__name__, vars(_models), _models.__all__)
-_publish(_resources.__name__, vars(_resources), _resources.__all__)

@@ -9,8 +9,9 @@ from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypeAlias, TypeVar, cast
 
-from . import _bulk, _sansio
+from . import _bulk, _sansio, resources
 from ._converter import structure, structure_items
+from ._lazy import Area
 from ._loader import SingleFlight
 from ._operations import Operation
 from ._pagination import AsyncPager
@@ -21,42 +22,6 @@ from ._transport import DEFAULT_MAX_RESPONSE_BYTES, Transport
 from ._versions import API_VERSIONS
 from .answer import Answer
 from .errors import DecodeError, SkippedItem
-from .resources import (
-    Admins,
-    AiContent,
-    Articles,
-    AwayStatusReasons,
-    Brands,
-    Calls,
-    Companies,
-    Contacts,
-    Conversations,
-    CustomObjects,
-    DataAttributes,
-    DataEvents,
-    DataExports,
-    Emails,
-    Fin,
-    FinVoice,
-    HelpCenterArea,
-    InternalArticles,
-    IpAllowlist,
-    Jobs,
-    Messages,
-    NewsArea,
-    Notes,
-    PhoneSwitches,
-    ReportingDataExports,
-    Segments,
-    SubscriptionTypes,
-    Tags,
-    Teams,
-    Tickets,
-    TicketStates,
-    TicketTypes,
-    Visitors,
-    Workflows,
-)
 
 if TYPE_CHECKING:
     import aiohttp
@@ -149,42 +114,43 @@ class Client:
         )
         self._flight = SingleFlight()
         self._batches = _bulk.RefBatches(self)
-        self.contacts = Contacts(self)
-        self.conversations = Conversations(self)
-        self.tags = Tags(self)
-        self.notes = Notes(self)
-        self.companies = Companies(self)
-        self.subscription_types = SubscriptionTypes(self)
-        self.admins = Admins(self)
-        self.segments = Segments(self)
-        self.teams = Teams(self)
-        self.tickets = Tickets(self)
-        self.ticket_types = TicketTypes(self)
-        self.ticket_states = TicketStates(self)
-        self.ai_content = AiContent(self)
-        self.calls = Calls(self)
-        self.custom_objects = CustomObjects(self)
-        self.data_export = DataExports(self)
-        self.fin = Fin(self)
-        self.jobs = Jobs(self)
-        self.messages = Messages(self)
-        self.phone_switch = PhoneSwitches(self)
-        self.reporting_data_export = ReportingDataExports(self)
-        # --- versions and data areas ---
-        self.data_attributes = DataAttributes(self)
-        self.data_events = DataEvents(self)
-        self.visitors = Visitors(self)
-        self.ip_allowlist = IpAllowlist(self)
-        self.away_status_reasons = AwayStatusReasons(self)
-        self.brands = Brands(self)  # 2.15
-        self.emails = Emails(self)  # 2.15
-        self.fin_voice = FinVoice(self)  # 2.15
-        self.workflows = Workflows(self)  # 2.15
-        self.articles = Articles(self)
-        self.internal_articles = InternalArticles(self)
-        self.help_center = HelpCenterArea(self)
-        self.news = NewsArea(self)
         weakref.finalize(self, self._transport.warn_if_open, repr(self)).atexit = False
+
+    # The API's areas, each built (and its module imported) on first use: see `_lazy`.
+    contacts = Area(lambda: resources.Contacts)
+    conversations = Area(lambda: resources.Conversations)
+    tags = Area(lambda: resources.Tags)
+    notes = Area(lambda: resources.Notes)
+    companies = Area(lambda: resources.Companies)
+    subscription_types = Area(lambda: resources.SubscriptionTypes)
+    admins = Area(lambda: resources.Admins)
+    segments = Area(lambda: resources.Segments)
+    teams = Area(lambda: resources.Teams)
+    tickets = Area(lambda: resources.Tickets)
+    ticket_types = Area(lambda: resources.TicketTypes)
+    ticket_states = Area(lambda: resources.TicketStates)
+    ai_content = Area(lambda: resources.AiContent)
+    calls = Area(lambda: resources.Calls)
+    custom_objects = Area(lambda: resources.CustomObjects)
+    data_export = Area(lambda: resources.DataExports)
+    fin = Area(lambda: resources.Fin)
+    jobs = Area(lambda: resources.Jobs)
+    messages = Area(lambda: resources.Messages)
+    phone_switch = Area(lambda: resources.PhoneSwitches)
+    reporting_data_export = Area(lambda: resources.ReportingDataExports)
+    data_attributes = Area(lambda: resources.DataAttributes)
+    data_events = Area(lambda: resources.DataEvents)
+    visitors = Area(lambda: resources.Visitors)
+    ip_allowlist = Area(lambda: resources.IpAllowlist)
+    away_status_reasons = Area(lambda: resources.AwayStatusReasons)
+    brands = Area(lambda: resources.Brands)  # 2.15
+    emails = Area(lambda: resources.Emails)  # 2.15
+    fin_voice = Area(lambda: resources.FinVoice)  # 2.15
+    workflows = Area(lambda: resources.Workflows)  # 2.15
+    articles = Area(lambda: resources.Articles)
+    internal_articles = Area(lambda: resources.InternalArticles)
+    help_center = Area(lambda: resources.HelpCenterArea)
+    news = Area(lambda: resources.NewsArea)
 
     def __repr__(self) -> str:
         # Also shown for a half-built client, in tracebacks that capture locals.

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from ._help_center_endpoints import LIST_HELP_CENTERS
-from ._newsfeed_endpoints import LIST_NEWSFEEDS
+from ._lazy import Imported
 from ._operations import Operation
-from ._team_endpoints import LIST_TEAMS
 from .models import (
     Admin,
     Company,
@@ -18,7 +16,6 @@ from .models import (
     ContactBlocked,
     ContactDeleted,
     ContactUnarchived,
-    Conversation,
     Note,
     Segment,
     SubscriptionType,
@@ -62,7 +59,6 @@ __all__ = [
     "CONTACTS_TAG_DETACH",
     "CONTACTS_UNARCHIVE",
     "CONTACTS_UPDATE",
-    "CONVERSATIONS_BY_IDS",
     "LISTS_BY_COLLECTION",
     "METHODS",
     "NOTES_GET",
@@ -173,36 +169,27 @@ CONTACTS_COMPANY_DETACH = Operation(
     "DELETE", "/contacts/{contact_id}/companies/{company_id}", Company
 )
 
-LISTS_BY_COLLECTION: dict[str, Operation[Any]] = {
-    "tags": TAGS_LIST,
-    "admins": ADMINS_LIST,
-    "segments": SEGMENTS_LIST,
-    "subscription_types": SUBSCRIPTION_TYPES_LIST,
-    "teams": LIST_TEAMS,
-    "news/newsfeeds": LIST_NEWSFEEDS,
-    "help_center/help_centers": LIST_HELP_CENTERS,
-}
-"""The list endpoint of each collection that a stub may be resolved through."""
-
-# Conversations
-CONVERSATIONS_BY_IDS = Operation(
-    "POST",
-    "/conversations/search",
-    Conversation,
-    items=("conversations",),
-    paging="pages",
-    resendable=True,
+LISTS_BY_COLLECTION: Mapping[str, Operation[Any]] = Imported(
+    {
+        "tags": "_endpoints.TAGS_LIST",
+        "admins": "_endpoints.ADMINS_LIST",
+        "segments": "_endpoints.SEGMENTS_LIST",
+        "subscription_types": "_endpoints.SUBSCRIPTION_TYPES_LIST",
+        "teams": "_team_endpoints.LIST_TEAMS",
+        "news/newsfeeds": "_newsfeed_endpoints.LIST_NEWSFEEDS",
+        "help_center/help_centers": "_help_center_endpoints.LIST_HELP_CENTERS",
+    }
 )
-"""`POST /conversations/search` read as `Conversation`s: search items are conversations
-without their parts, so `ConversationRef`s fetched together cost one request."""
+"""The list endpoint of each collection that a stub may be resolved through (each
+imported when first needed: see `_lazy`)."""
 
 NULLABLE_GETS_BY_COLLECTION: dict[str, Operation[Any]] = {"admins": ADMINS_GET}
 """The collections whose GET by id may answer `null` (the spec allows it): a stub of one
 that answers so is not found."""
 
-SEARCHES_BY_COLLECTION: dict[str, Operation[Any]] = {
-    "conversations": CONVERSATIONS_BY_IDS,
-}
+SEARCHES_BY_COLLECTION: Mapping[str, Operation[Any]] = Imported(
+    {"conversations": "_conversation_search_endpoints.CONVERSATIONS_BY_IDS"}
+)
 """The search endpoint (`id IN [...]`) that stubs of a `batch = "search"` kind other than
 contacts are fetched through when several are asked for together."""
 
@@ -255,8 +242,6 @@ METHODS: Final[Mapping[Operation[Any], tuple[str, ...]]] = {
     CONTACTS_COMPANIES: ("companies.list_for_contact",),
     CONTACTS_COMPANY_ATTACH: ("companies.attach_to_contact",),
     CONTACTS_COMPANY_DETACH: ("companies.detach_from_contact",),
-    CONVERSATIONS_BY_IDS: (),  # no method of its own: `ConversationRef`s batch through it
 }
 """The `client` methods that call each operation of the contact graph, written by hand
-like the resources (the generated areas' `*_endpoints.METHODS` are generated); `()` for
-one that only stubs call. `LIST_TEAMS`, imported here for stubs, is in `_team_endpoints`."""
+like the resources (the generated areas' `*_endpoints.METHODS` are generated)."""

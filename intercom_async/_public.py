@@ -15,8 +15,10 @@ def publish(module: str, namespace: Mapping[str, object], names: Iterable[str]) 
     """Set `__module__` of the classes and functions `names` in `namespace` to `module`,
     as httpx does: reprs, tracebacks and pickles then say `intercom_async.models.TagRefList`,
     never `intercom_async._refs.TagRefList`. Names already defined in a public module keep
-    theirs (`intercom_async.errors.NotFoundError`)."""
-    moved = [value for value in (namespace[name] for name in names) if _moves(value, module)]
+    theirs (`intercom_async.errors.NotFoundError`). Names not in `namespace` are left
+    alone: a lazily loaded submodule publishes its own (see `_lazy`)."""
+    values = (namespace[name] for name in names if name in namespace)
+    moved = [value for value in values if _moves(value, module)]
     # String annotations resolve in the defining module (and each base's): resolve them
     # all while every class still names its own, then rename, so attrs, cattrs and
     # `typing.get_type_hints` keep working.

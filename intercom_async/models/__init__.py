@@ -1,182 +1,162 @@
-"""The typed Intercom objects and the stubs that point at them."""
+"""The typed Intercom objects and the stubs that point at them.
+
+Each area's models load with their module on first use (see `_lazy`), so a job that
+reads contacts never builds the ticket or article models.
+"""
 
 from typing import TYPE_CHECKING
 
+from .._lazy import lazy_names
 from .._model import Model
+from .._public import publish
 from .._refs import Ref, RefList
-from .activity_logs import (
-    ActivityLog,
-    ActivityLogMetadata,
-    ActivityLogMetadataTeam,
-    ActivityLogPerformedBy,
-)
-from .admins import Admin, AdminRef, App, TeamPriorityLevel
-from .ai_content import (
-    ContentImportSource,
-    ExternalPage,
-)
-from .articles import (
-    Article,
-    ArticleContent,
-    ArticleDeleted,
-    ArticleListItem,
-    ArticleStatistics,
-    ArticleTranslatedContent,
-)
-from .away_status_reasons import AwayStatusReason
-from .brands import Brand
-from .calls import (
-    Call,
-    CallsWithTranscripts,
-    CallWithTranscript,
-)
-from .common import Avatar, Reference, UnknownObject
-from .companies import (
-    Company,
-    CompanyDeleted,
-    CompanyRef,
-    CompanyRefList,
-    CompanySegments,
-    CompanyTags,
-    Plan,
-    renamed,
-)
-from .contact_status import ContactArchived, ContactBlocked, ContactDeleted, ContactUnarchived
-from .contacts import (
-    Contact,
-    ContactRef,
-    Location,
-    Note,
-    NoteRef,
-    NoteRefList,
-    SocialProfile,
-    SocialProfiles,
-)
-from .conversations import (
-    AiAgent,
-    ContentSource,
-    ContentSourcesList,
-    Conversation,
-    ConversationContacts,
-    ConversationCustomers,
-    ConversationDeleted,
-    ConversationFirstContactReply,
-    ConversationListItem,
-    ConversationPart,
-    ConversationPartAuthor,
-    ConversationPartMetadata,
-    ConversationParts,
-    ConversationRating,
-    ConversationRef,
-    ConversationResponseTime,
-    ConversationSource,
-    ConversationStatistics,
-    ConversationTeammates,
-    EmailAddressHeader,
-    EmailMessageMetadata,
-    HandlingEvent,
-    LinkedObject,
-    LinkedObjectList,
-    Message,
-    PartAttachment,
-    QuickReplyOption,
-    SlaApplied,
-    TagList,
-    TeammateReference,
-)
-from .custom_objects import (
-    CustomObjectInstance,
-    CustomObjectInstanceDeleted,
-)
-from .data_attributes import DataAttribute
-from .data_events import DataEventSummaryItem
-from .data_export import (
-    DataExport,
-)
-from .emails import EmailSetting
-from .fin import (
-    FinAgentAttributeErrors,
-    FinAgentAttributeErrorsConversation,
-    FinAgentAttributeErrorsUser,
-    FinConversation,
-    FinCsat,
-)
-from .fin_voice import FinVoiceCall
-from .help_center import (
-    Collection,
-    CollectionDeleted,
-    CollectionRef,
-    GroupContent,
-    GroupTranslatedContent,
-    HelpCenter,
-    HelpCenterRef,
-)
-from .internal_articles import (
-    InternalArticle,
-    InternalArticleDeleted,
-)
-from .ip_allowlist import IpAllowlistSettings
-from .news import (
-    Newsfeed,
-    NewsfeedAssignment,
-    NewsfeedRef,
-    NewsItem,
-    NewsItemDeleted,
-)
-from .phone_switch import (
-    PhoneSwitch,
-)
-from .reporting_data_export import (
-    ReportingDataExportJob,
-    ReportingDataset,
-    ReportingDatasetAttribute,
-)
-from .segments import Segment
-from .subscriptions import (
-    SubscriptionType,
-    SubscriptionTypeRef,
-    SubscriptionTypeRefList,
-    Translation,
-)
-from .tags import Tag, TagDeleted, TagRef, TagRefList
-from .teams import AdminPriorityLevel, Team, TeamRef
-from .tickets import (
-    Job,
-    Ticket,
-    TicketContacts,
-    TicketDeleted,
-    TicketPart,
-    TicketPartAuthor,
-    TicketParts,
-    TicketPartUpdatedAttributeData,
-    TicketPartUpdatedAttributeDataAttribute,
-    TicketPartUpdatedAttributeDataValue,
-    TicketReply,
-    TicketState,
-    TicketStateDetailed,
-    TicketStateDetailedTicketTypes,
-    TicketType,
-    TicketTypeAttribute,
-    TicketTypeAttributeList,
-    TicketTypeTicketStates,
-)
-from .visitors import (
-    Visitor,
-    VisitorAvatar,
-    VisitorCompanies,
-    VisitorLocationData,
-    VisitorSegments,
-    VisitorSocialProfiles,
-    VisitorTag,
-    VisitorTags,
-)
-from .workflows import WorkflowExport, WorkflowExportWorkflow
+from .companies import renamed
 
+# --- generated: python -m tools.generate writes from here to the end marker ---
 if TYPE_CHECKING:
-    DeletedCompany = CompanyDeleted
-    """Deprecated: the old name of `CompanyDeleted`."""
-else:
-    __getattr__ = renamed(__name__)  # old names still import, with a DeprecationWarning
+    from .activity_logs import (
+        ActivityLog,
+        ActivityLogMetadata,
+        ActivityLogMetadataTeam,
+        ActivityLogPerformedBy,
+    )
+    from .admins import Admin, AdminRef, App, TeamPriorityLevel
+    from .ai_content import ContentImportSource, ExternalPage
+    from .articles import (
+        Article,
+        ArticleContent,
+        ArticleDeleted,
+        ArticleListItem,
+        ArticleStatistics,
+        ArticleTranslatedContent,
+    )
+    from .away_status_reasons import AwayStatusReason
+    from .brands import Brand
+    from .calls import Call, CallsWithTranscripts, CallWithTranscript
+    from .common import Avatar, Reference, UnknownObject
+    from .companies import (
+        Company,
+        CompanyDeleted,
+        CompanyRef,
+        CompanyRefList,
+        CompanySegments,
+        CompanyTags,
+        Plan,
+    )
+    from .contact_status import ContactArchived, ContactBlocked, ContactDeleted, ContactUnarchived
+    from .contacts import (
+        Contact,
+        ContactRef,
+        Location,
+        Note,
+        NoteRef,
+        NoteRefList,
+        SocialProfile,
+        SocialProfiles,
+    )
+    from .conversations import (
+        AiAgent,
+        ContentSource,
+        ContentSourcesList,
+        Conversation,
+        ConversationContacts,
+        ConversationCustomers,
+        ConversationDeleted,
+        ConversationFirstContactReply,
+        ConversationListItem,
+        ConversationPart,
+        ConversationPartAuthor,
+        ConversationPartMetadata,
+        ConversationParts,
+        ConversationRating,
+        ConversationRef,
+        ConversationResponseTime,
+        ConversationSource,
+        ConversationStatistics,
+        ConversationTeammates,
+        EmailAddressHeader,
+        EmailMessageMetadata,
+        HandlingEvent,
+        LinkedObject,
+        LinkedObjectList,
+        Message,
+        PartAttachment,
+        QuickReplyOption,
+        SlaApplied,
+        TagList,
+        TeammateReference,
+    )
+    from .custom_objects import CustomObjectInstance, CustomObjectInstanceDeleted
+    from .data_attributes import DataAttribute
+    from .data_events import DataEventSummaryItem
+    from .data_export import DataExport
+    from .emails import EmailSetting
+    from .fin import (
+        FinAgentAttributeErrors,
+        FinAgentAttributeErrorsConversation,
+        FinAgentAttributeErrorsUser,
+        FinConversation,
+        FinCsat,
+    )
+    from .fin_voice import FinVoiceCall
+    from .help_center import (
+        Collection,
+        CollectionDeleted,
+        CollectionRef,
+        GroupContent,
+        GroupTranslatedContent,
+        HelpCenter,
+        HelpCenterRef,
+    )
+    from .internal_articles import InternalArticle, InternalArticleDeleted
+    from .ip_allowlist import IpAllowlistSettings
+    from .news import Newsfeed, NewsfeedAssignment, NewsfeedRef, NewsItem, NewsItemDeleted
+    from .phone_switch import PhoneSwitch
+    from .reporting_data_export import (
+        ReportingDataExportJob,
+        ReportingDataset,
+        ReportingDatasetAttribute,
+    )
+    from .segments import Segment
+    from .subscriptions import (
+        SubscriptionType,
+        SubscriptionTypeRef,
+        SubscriptionTypeRefList,
+        Translation,
+    )
+    from .tags import Tag, TagDeleted, TagRef, TagRefList
+    from .teams import AdminPriorityLevel, Team, TeamRef
+    from .tickets import (
+        Job,
+        Ticket,
+        TicketContacts,
+        TicketDeleted,
+        TicketPart,
+        TicketPartAuthor,
+        TicketParts,
+        TicketPartUpdatedAttributeData,
+        TicketPartUpdatedAttributeDataAttribute,
+        TicketPartUpdatedAttributeDataValue,
+        TicketReply,
+        TicketState,
+        TicketStateDetailed,
+        TicketStateDetailedTicketTypes,
+        TicketType,
+        TicketTypeAttribute,
+        TicketTypeAttributeList,
+        TicketTypeTicketStates,
+    )
+    from .visitors import (
+        Visitor,
+        VisitorAvatar,
+        VisitorCompanies,
+        VisitorLocationData,
+        VisitorSegments,
+        VisitorSocialProfiles,
+        VisitorTag,
+        VisitorTags,
+    )
+    from .workflows import WorkflowExport, WorkflowExportWorkflow
 
 __all__ = [
     "ActivityLog",
@@ -262,7 +242,6 @@ __all__ = [
     "LinkedObjectList",
     "Location",
     "Message",
-    "Model",
     "NewsItem",
     "NewsItemDeleted",
     "Newsfeed",
@@ -275,8 +254,6 @@ __all__ = [
     "PhoneSwitch",
     "Plan",
     "QuickReplyOption",
-    "Ref",
-    "RefList",
     "Reference",
     "ReportingDataExportJob",
     "ReportingDataset",
@@ -327,3 +304,162 @@ __all__ = [
     "WorkflowExport",
     "WorkflowExportWorkflow",
 ]
+
+_SUBMODULES = {
+    ".activity_logs": (
+        "ActivityLog",
+        "ActivityLogMetadata",
+        "ActivityLogMetadataTeam",
+        "ActivityLogPerformedBy",
+    ),
+    ".admins": ("Admin", "AdminRef", "App", "TeamPriorityLevel"),
+    ".ai_content": ("ContentImportSource", "ExternalPage"),
+    ".articles": (
+        "Article",
+        "ArticleContent",
+        "ArticleDeleted",
+        "ArticleListItem",
+        "ArticleStatistics",
+        "ArticleTranslatedContent",
+    ),
+    ".away_status_reasons": ("AwayStatusReason",),
+    ".brands": ("Brand",),
+    ".calls": ("Call", "CallWithTranscript", "CallsWithTranscripts"),
+    ".common": ("Avatar", "Reference", "UnknownObject"),
+    ".companies": (
+        "Company",
+        "CompanyDeleted",
+        "CompanyRef",
+        "CompanyRefList",
+        "CompanySegments",
+        "CompanyTags",
+        "Plan",
+    ),
+    ".contact_status": ("ContactArchived", "ContactBlocked", "ContactDeleted", "ContactUnarchived"),
+    ".contacts": (
+        "Contact",
+        "ContactRef",
+        "Location",
+        "Note",
+        "NoteRef",
+        "NoteRefList",
+        "SocialProfile",
+        "SocialProfiles",
+    ),
+    ".conversations": (
+        "AiAgent",
+        "ContentSource",
+        "ContentSourcesList",
+        "Conversation",
+        "ConversationContacts",
+        "ConversationCustomers",
+        "ConversationDeleted",
+        "ConversationFirstContactReply",
+        "ConversationListItem",
+        "ConversationPart",
+        "ConversationPartAuthor",
+        "ConversationPartMetadata",
+        "ConversationParts",
+        "ConversationRating",
+        "ConversationRef",
+        "ConversationResponseTime",
+        "ConversationSource",
+        "ConversationStatistics",
+        "ConversationTeammates",
+        "EmailAddressHeader",
+        "EmailMessageMetadata",
+        "HandlingEvent",
+        "LinkedObject",
+        "LinkedObjectList",
+        "Message",
+        "PartAttachment",
+        "QuickReplyOption",
+        "SlaApplied",
+        "TagList",
+        "TeammateReference",
+    ),
+    ".custom_objects": ("CustomObjectInstance", "CustomObjectInstanceDeleted"),
+    ".data_attributes": ("DataAttribute",),
+    ".data_events": ("DataEventSummaryItem",),
+    ".data_export": ("DataExport",),
+    ".emails": ("EmailSetting",),
+    ".fin": (
+        "FinAgentAttributeErrors",
+        "FinAgentAttributeErrorsConversation",
+        "FinAgentAttributeErrorsUser",
+        "FinConversation",
+        "FinCsat",
+    ),
+    ".fin_voice": ("FinVoiceCall",),
+    ".help_center": (
+        "Collection",
+        "CollectionDeleted",
+        "CollectionRef",
+        "GroupContent",
+        "GroupTranslatedContent",
+        "HelpCenter",
+        "HelpCenterRef",
+    ),
+    ".internal_articles": ("InternalArticle", "InternalArticleDeleted"),
+    ".ip_allowlist": ("IpAllowlistSettings",),
+    ".news": ("NewsItem", "NewsItemDeleted", "Newsfeed", "NewsfeedAssignment", "NewsfeedRef"),
+    ".phone_switch": ("PhoneSwitch",),
+    ".reporting_data_export": (
+        "ReportingDataExportJob",
+        "ReportingDataset",
+        "ReportingDatasetAttribute",
+    ),
+    ".segments": ("Segment",),
+    ".subscriptions": (
+        "SubscriptionType",
+        "SubscriptionTypeRef",
+        "SubscriptionTypeRefList",
+        "Translation",
+    ),
+    ".tags": ("Tag", "TagDeleted", "TagRef", "TagRefList"),
+    ".teams": ("AdminPriorityLevel", "Team", "TeamRef"),
+    ".tickets": (
+        "Job",
+        "Ticket",
+        "TicketContacts",
+        "TicketDeleted",
+        "TicketPart",
+        "TicketPartAuthor",
+        "TicketPartUpdatedAttributeData",
+        "TicketPartUpdatedAttributeDataAttribute",
+        "TicketPartUpdatedAttributeDataValue",
+        "TicketParts",
+        "TicketReply",
+        "TicketState",
+        "TicketStateDetailed",
+        "TicketStateDetailedTicketTypes",
+        "TicketType",
+        "TicketTypeAttribute",
+        "TicketTypeAttributeList",
+        "TicketTypeTicketStates",
+    ),
+    ".visitors": (
+        "Visitor",
+        "VisitorAvatar",
+        "VisitorCompanies",
+        "VisitorLocationData",
+        "VisitorSegments",
+        "VisitorSocialProfiles",
+        "VisitorTag",
+        "VisitorTags",
+    ),
+    ".workflows": ("WorkflowExport", "WorkflowExportWorkflow"),
+}
+"""Which submodule defines each name, for `lazy_names`."""
+# --- generated: end ---
+
+__all__ += ["Model", "Ref", "RefList"]
+
+publish(__name__, globals(), __all__)
+
+if TYPE_CHECKING:
+    from .companies import DeletedCompany as DeletedCompany  # deprecated: CompanyDeleted
+else:
+    __getattr__, __dir__ = lazy_names(
+        __name__, _SUBMODULES, otherwise=renamed(__name__, stacklevel=3)
+    )

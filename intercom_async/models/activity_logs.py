@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from .._model import Model
+from .._public import publish
 
 __all__ = [
     "ActivityLog",
@@ -155,3 +156,6 @@ class ActivityLog(Model):
     """
     activity_description: str | None = None
     """A sentence or two describing the activity."""
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

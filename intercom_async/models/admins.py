@@ -7,6 +7,7 @@ from datetime import datetime
 import attrs
 
 from .._model import Model
+from .._public import publish
 from .._refs import Ref
 from .._wire_types import wire_type
 from .common import Avatar
@@ -67,3 +68,5 @@ class AdminRef(Ref["Admin"]):
 
 
 AdminRef.target = Admin
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

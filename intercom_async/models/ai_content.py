@@ -10,6 +10,7 @@ from datetime import datetime
 import attrs
 
 from .._model import Model
+from .._public import publish
 
 __all__ = [
     "ContentImportSource",
@@ -75,3 +76,6 @@ class ExternalPage(Model):
     """The time when the external page was last updated."""
     last_ingested_at: datetime
     """The time when the external page was last ingested."""
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

@@ -10,6 +10,7 @@ from datetime import datetime
 import attrs
 
 from .._model import Model, wire
+from .._public import publish
 from .._wire_types import wire_type
 from .admins import AdminRef
 from .conversations import TagList
@@ -325,3 +326,6 @@ class ArticleDeleted(Model):
     """The type of object which was deleted."""
     deleted: bool | None = None
     """Whether the article was deleted successfully or not."""
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

@@ -8,6 +8,7 @@ from __future__ import annotations
 import attrs
 
 from .._model import Model
+from .._public import publish
 
 __all__ = [
     "AwayStatusReason",
@@ -33,3 +34,6 @@ class AwayStatusReason(Model):
     """The Unix timestamp when the status reason was created."""
     updated_at: int | None = None
     """The Unix timestamp when the status reason was last updated."""
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

@@ -10,6 +10,7 @@ from datetime import datetime
 import attrs
 
 from .._model import Model
+from .._public import publish
 from .help_center import HelpCenterRef
 
 __all__ = [
@@ -53,3 +54,6 @@ class Brand(Model):
     """`help_center_id` as an `HelpCenterRef` stub to fetch (None when unset). `await
     x.help_center.fetch()` gives the full object.
     """
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

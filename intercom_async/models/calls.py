@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from .._model import Model
+from .._public import publish
 from .admins import AdminRef
 from .contacts import ContactRef
 from .conversations import ConversationRef
@@ -205,3 +206,6 @@ class CallsWithTranscripts(Model):
 
     type: str | None = None
     data: tuple[CallWithTranscript, ...] | None = None
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

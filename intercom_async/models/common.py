@@ -9,6 +9,7 @@ import attrs
 
 from .._engine import Structure
 from .._model import Model
+from .._public import publish
 
 __all__ = ["Avatar", "Reference", "UnknownObject"]
 
@@ -52,3 +53,6 @@ class UnknownObject(Model):
     """
 
     type: str | None = None
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._model import Model, wire
+from .._public import publish
 from .._refs import Ref, RefList
 from .._wire_types import wire_type
 from .segments import Segment
@@ -119,15 +120,18 @@ CompanyRef.target = Company
 _RENAMED = {"DeletedCompany": CompanyDeleted}
 
 
-def renamed(module: str) -> Callable[[str], Any]:
+def renamed(module: str, stacklevel: int = 2) -> Callable[[str], Any]:
     """The module `__getattr__` that still gives the old names of `_RENAMED`, with a
-    `DeprecationWarning`, for `module` and `intercom_async.models`."""
+    `DeprecationWarning` that points `stacklevel` frames up: at the caller (3 when
+    `_lazy`'s `__getattr__` of `intercom_async.models` calls this one)."""
 
     def __getattr__(name: str) -> Any:
         if name in _RENAMED:
             new = _RENAMED[name]
             warnings.warn(
-                f"{name} is deprecated; use {new.__name__}", DeprecationWarning, stacklevel=2
+                f"{name} is deprecated; use {new.__name__}",
+                DeprecationWarning,
+                stacklevel=stacklevel,
             )
             return new
         raise AttributeError(f"module {module!r} has no attribute {name!r}")
@@ -140,3 +144,5 @@ if TYPE_CHECKING:
     """Deprecated: the old name of `CompanyDeleted`."""
 else:
     __getattr__ = renamed(__name__)
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 
 from .._model import Model
+from .._public import publish
 
 __all__ = ["ContactArchived", "ContactBlocked", "ContactDeleted", "ContactUnarchived"]
 
@@ -44,3 +45,6 @@ class ContactBlocked(_ContactReference):
     """Answer of `POST /contacts/{id}/block` (`blocked` is always true)."""
 
     blocked: bool | None = None
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

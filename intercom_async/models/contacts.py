@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from .._model import Model, wire
+from .._public import publish
 from .._refs import Ref, RefList
 from .._wire_types import wire_type
 from .admins import Admin, AdminRef
@@ -185,3 +186,5 @@ class Contact(Model):
 
 
 ContactRef.target = Contact
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from .._model import Model
+from .._public import publish
 from .._refs import Ref
 from .._wire_types import wire_type
 from ._parts import TruncatedParts
@@ -779,3 +780,6 @@ class HandlingEvent(Model):
 
 
 ConversationRef.target = Conversation
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from .._model import Model
+from .._public import publish
 
 __all__ = [
     "CustomObjectInstance",
@@ -58,3 +59,6 @@ class CustomObjectInstanceDeleted(Model):
     """The Intercom defined id representing the Custom Object instance."""
     deleted: bool | None = None
     """Whether the Custom Object instance is deleted or not."""
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

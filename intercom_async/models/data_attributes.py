@@ -10,6 +10,7 @@ from datetime import datetime
 import attrs
 
 from .._model import Model
+from .._public import publish
 from .admins import AdminRef
 
 __all__ = [
@@ -75,3 +76,6 @@ class DataAttribute(Model):
     """`admin_id` as an `AdminRef` stub to fetch (None when unset). `await x.admin.fetch()` gives
     the full object.
     """
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

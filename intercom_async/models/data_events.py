@@ -8,6 +8,7 @@ from __future__ import annotations
 import attrs
 
 from .._model import Model
+from .._public import publish
 
 __all__ = [
     "DataEventSummaryItem",
@@ -28,3 +29,6 @@ class DataEventSummaryItem(Model):
     """The number of times the event was sent."""
     description: str | None = None
     """The description of the event."""
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

@@ -8,6 +8,7 @@ from __future__ import annotations
 import attrs
 
 from .._model import Model
+from .._public import publish
 
 __all__ = [
     "DataExport",
@@ -31,3 +32,6 @@ class DataExport(Model):
     """The time after which you will not be able to access the data."""
     download_url: str | None = None
     """The location where you can download your data."""
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

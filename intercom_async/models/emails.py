@@ -10,6 +10,7 @@ from datetime import datetime
 import attrs
 
 from .._model import Model
+from .._public import publish
 
 __all__ = [
     "EmailSetting",
@@ -40,3 +41,6 @@ class EmailSetting(Model):
     """Unix timestamp of creation."""
     updated_at: datetime | None = None
     """Unix timestamp of last modification."""
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from .._model import Model
+from .._public import publish
 
 __all__ = [
     "FinAgentAttributeErrors",
@@ -77,3 +78,6 @@ class FinCsat(Model):
     """
     status: str | None = None
     """The result of the submission."""
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from .._model import Model
+from .._public import publish
 
 __all__ = [
     "FinVoiceCall",
@@ -40,3 +41,6 @@ class FinVoiceCall(Model):
     """Summary of the call conversation, truncated to 256 characters."""
     intent: tuple[dict[str, Any], ...] | None = None
     """Array of intent classifications for the call."""
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

@@ -10,6 +10,7 @@ from datetime import datetime
 import attrs
 
 from .._model import Model, wire
+from .._public import publish
 from .._refs import Ref
 
 __all__ = [
@@ -241,3 +242,6 @@ CollectionRef.target = Collection
 
 
 HelpCenterRef.target = HelpCenter
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

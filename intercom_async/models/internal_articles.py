@@ -10,6 +10,7 @@ from datetime import datetime
 import attrs
 
 from .._model import Model
+from .._public import publish
 from .._wire_types import wire_type
 from .admins import AdminRef
 
@@ -86,3 +87,6 @@ class InternalArticleDeleted(Model):
     """The type of object which was deleted."""
     deleted: bool | None = None
     """Whether the internal article was deleted successfully or not."""
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

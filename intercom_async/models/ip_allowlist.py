@@ -8,6 +8,7 @@ from __future__ import annotations
 import attrs
 
 from .._model import Model
+from .._public import publish
 
 __all__ = [
     "IpAllowlistSettings",
@@ -24,3 +25,6 @@ class IpAllowlistSettings(Model):
     """Whether the IP allowlist is enabled for the workspace."""
     ip_allowlist: tuple[str, ...] | None = None
     """List of allowed IP addresses and/or IP ranges in CIDR notation."""
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

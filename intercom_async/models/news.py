@@ -10,6 +10,7 @@ from datetime import datetime
 import attrs
 
 from .._model import Model
+from .._public import publish
 from .._refs import Ref
 from .._wire_types import wire_type
 from .admins import AdminRef
@@ -145,3 +146,6 @@ class Newsfeed(Model):
 
 
 NewsfeedRef.target = Newsfeed
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

@@ -8,6 +8,7 @@ from __future__ import annotations
 import attrs
 
 from .._model import Model
+from .._public import publish
 
 __all__ = [
     "PhoneSwitch",
@@ -23,3 +24,6 @@ class PhoneSwitch(Model):
     """The phone number the SMS went to (the spec's schema; the API sends `url`)."""
     url: str | None = None
     """The Messenger link sent by SMS."""
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

@@ -8,6 +8,7 @@ from __future__ import annotations
 import attrs
 
 from .._model import Model
+from .._public import publish
 
 __all__ = [
     "ReportingDataExportJob",
@@ -43,3 +44,6 @@ class ReportingDataset(Model):
     description: str | None = None
     default_time_attribute_id: str | None = None
     attributes: tuple[ReportingDatasetAttribute, ...] | None = None
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

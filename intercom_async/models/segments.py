@@ -7,6 +7,7 @@ from datetime import datetime
 import attrs
 
 from .._model import Model
+from .._public import publish
 
 __all__ = ["Segment"]
 
@@ -22,3 +23,6 @@ class Segment(Model):
     updated_at: datetime | None = None
     person_type: str | None = None
     count: int | None = None
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

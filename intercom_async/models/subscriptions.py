@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 
 from .._model import Model, wire
+from .._public import publish
 from .._refs import Ref, RefList
 
 __all__ = [
@@ -57,3 +58,5 @@ class SubscriptionTypeRefList(RefList["SubscriptionType"]):
 
 
 SubscriptionTypeRef.target = SubscriptionType
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

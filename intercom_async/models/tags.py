@@ -7,6 +7,7 @@ from datetime import datetime
 import attrs
 
 from .._model import Model, wire
+from .._public import publish
 from .._refs import Ref, RefList
 from .._wire_types import wire_type
 from .common import Reference
@@ -55,3 +56,5 @@ class TagDeleted(Model):
 
 
 TagRef.target = Tag
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

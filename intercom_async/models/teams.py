@@ -8,6 +8,7 @@ from __future__ import annotations
 import attrs
 
 from .._model import Model
+from .._public import publish
 from .._refs import Ref
 from .._wire_types import wire_type
 
@@ -58,3 +59,6 @@ class Team(Model):
 
 
 TeamRef.target = Team
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from .._model import Model
+from .._public import publish
 from .._wire_types import wire_type
 from .admins import AdminRef
 from .common import Reference
@@ -440,3 +441,6 @@ class TicketStateDetailed(Model):
     """Whether the ticket state is archived."""
     ticket_types: TicketStateDetailedTicketTypes | None = None
     """A list of ticket types associated with a given ticket state."""
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

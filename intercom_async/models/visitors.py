@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from .._model import Model
+from .._public import publish
 from .admins import AdminRef
 from .companies import Company
 
@@ -183,3 +184,6 @@ class Visitor(Model):
     """`owner_id` as an `AdminRef` stub to fetch (None when unset). `await x.owner.fetch()` gives
     the full object.
     """
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from .._model import Model
+from .._public import publish
 
 __all__ = [
     "WorkflowExport",
@@ -61,3 +62,6 @@ class WorkflowExport(Model):
     """The workspace identifier."""
     workflow: WorkflowExportWorkflow | None = None
     """The workflow configuration."""
+
+
+publish("intercom_async.models", globals(), __all__)  # before first use: see _lazy

@@ -8,6 +8,7 @@ from .._admin_endpoints import LIST_ACTIVITY_LOGS, SET_AWAY_ADMIN
 from .._endpoints import ADMINS_GET, ADMINS_LIST, ADMINS_ME
 from .._notgiven import NOT_GIVEN, NotGiven
 from .._pagination import AsyncPager
+from .._public import publish
 from .._search import epoch_seconds
 from ..models import ActivityLog, Admin
 from ._base import Resource
@@ -92,3 +93,6 @@ def _integer(name: str, value: str | int | NotGiven) -> int | NotGiven:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     raise ValueError(f"{name} must be a numeric id, got {value!r}")
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

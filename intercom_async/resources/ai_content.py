@@ -21,6 +21,7 @@ from .._ai_content_endpoints import (
 )
 from .._notgiven import NOT_GIVEN, NotGiven
 from .._pagination import AsyncPager
+from .._public import publish
 from ..models import ContentImportSource, ExternalPage
 from ._base import Resource
 from ._calls import given, non_empty
@@ -222,3 +223,6 @@ class AiContent(Resource):
             page_id: The unique identifier for the external page which is given by Intercom.
         """
         return await self._client._run(DELETE_EXTERNAL_PAGE, non_empty("page_id", page_id))
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

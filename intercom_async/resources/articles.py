@@ -18,6 +18,7 @@ from .._article_endpoints import (
 )
 from .._notgiven import NOT_GIVEN, NotGiven
 from .._pagination import AsyncPager
+from .._public import publish
 from ..models import Article, ArticleDeleted, ArticleListItem
 from ._base import Resource
 from ._calls import given, non_empty, query_params
@@ -184,3 +185,6 @@ class Articles(Resource):
             }
         )
         return self._client._list(SEARCH_ARTICLES, params=params)
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .._away_status_reason_endpoints import LIST_AWAY_STATUS_REASONS
 from .._pagination import AsyncPager
+from .._public import publish
 from ..models import AwayStatusReason
 from ._base import Resource
 
@@ -26,3 +27,6 @@ class AwayStatusReasons(Resource):
         the workspace, including deleted ones.
         """
         return self._client._list(LIST_AWAY_STATUS_REASONS)
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .._brand_endpoints import LIST_BRANDS, RETRIEVE_BRAND
 from .._pagination import AsyncPager
+from .._public import publish
 from ..models import Brand
 from ._base import Resource
 from ._calls import non_empty
@@ -43,3 +44,6 @@ class Brands(Resource):
             id: The unique identifier of the brand.
         """
         return await self._client._run(RETRIEVE_BRAND, non_empty("id", id))
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

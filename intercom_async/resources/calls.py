@@ -16,6 +16,7 @@ from .._call_endpoints import (
 )
 from .._notgiven import NOT_GIVEN, NotGiven
 from .._pagination import AsyncPager
+from .._public import publish
 from ..models import Call, CallsWithTranscripts
 from ._base import Resource
 from ._calls import given, non_empty, query_params
@@ -89,3 +90,6 @@ class Calls(Resource):
         """
         payload = given({"conversation_ids": conversation_ids})
         return await self._client._run(LIST_CALLS_WITH_TRANSCRIPTS, json=payload)
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

@@ -24,6 +24,7 @@ from .._endpoints import (
     CONTACTS_COMPANY_DETACH,
 )
 from .._pagination import AsyncPager
+from .._public import publish
 from .._request_fields import CompanyCreateFields, CompanyFields
 from .._scroll import ScrollPager
 from ..errors import ErrorDetail, NotFoundError
@@ -146,3 +147,6 @@ def _positive(name: str, value: int) -> int:
     if type(value) is not int or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
     return value
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

@@ -27,6 +27,7 @@ from .._endpoints import (
 )
 from .._pagination import AsyncPager
 from .._progress import Progress
+from .._public import publish
 from .._request_fields import ContactFields
 from .._search import Query, build_query
 from ..errors import IntercomError
@@ -192,3 +193,6 @@ class Contacts(Resource):
         Close it early with `contextlib.aclosing` to cancel the lookups in flight.
         """
         return iter_many(self._client, ids, strategy=strategy, progress=progress)
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

@@ -30,6 +30,7 @@ from .._conversation_endpoints import (
 )
 from .._notgiven import NOT_GIVEN, NotGiven
 from .._pagination import AsyncPager
+from .._public import publish
 from .._search import Query, build_query
 from ..models import (
     Conversation,
@@ -495,3 +496,6 @@ class Conversations(Resource):
             id: The identifier for the conversation as given by Intercom.
         """
         return self._client._list(LIST_HANDLING_EVENTS, non_empty("id", id))
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

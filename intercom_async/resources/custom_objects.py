@@ -17,6 +17,7 @@ from .._custom_object_endpoints import (
     GET_CUSTOM_OBJECT_INSTANCES_BY_ID,
 )
 from .._notgiven import NOT_GIVEN, NotGiven
+from .._public import publish
 from ..models import CustomObjectInstance, CustomObjectInstanceDeleted
 from ._base import Resource
 from ._calls import given, non_empty, query_params
@@ -149,3 +150,6 @@ class CustomObjects(Resource):
             non_empty("custom_object_type_identifier", custom_object_type_identifier),
             non_empty("custom_object_instance_id", custom_object_instance_id),
         )
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

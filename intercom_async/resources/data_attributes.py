@@ -15,6 +15,7 @@ from .._data_attribute_endpoints import (
 )
 from .._notgiven import NOT_GIVEN, NotGiven
 from .._pagination import AsyncPager
+from .._public import publish
 from ..models import DataAttribute
 from ._base import Resource
 from ._calls import given, non_empty, query_params
@@ -116,3 +117,6 @@ class DataAttributes(Resource):
         return await self._client._run(
             UPDATE_DATA_ATTRIBUTE, non_empty("data_attribute_id", data_attribute_id), json=payload
         )
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

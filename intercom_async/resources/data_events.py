@@ -12,6 +12,7 @@ from typing import Any
 from .._data_event_endpoints import CREATE_DATA_EVENT, DATA_EVENT_SUMMARIES, LIS_DATA_EVENTS
 from .._notgiven import NOT_GIVEN, NotGiven
 from .._pagination import AsyncPager
+from .._public import publish
 from ..models import DataEventSummaryItem
 from ._base import Resource
 from ._calls import given, query_params
@@ -113,3 +114,6 @@ class DataEvents(Resource):
         """
         payload = given({"user_id": user_id, "event_summaries": event_summaries})
         return await self._client._run(DATA_EVENT_SUMMARIES, json=payload)
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

@@ -11,6 +11,7 @@ from .._data_export_endpoints import (
     DOWNLOAD_DATA_EXPORT,
     GET_DATA_EXPORT,
 )
+from .._public import publish
 from ..models import DataExport
 from ._base import Resource
 from ._calls import given, non_empty
@@ -78,3 +79,6 @@ class DataExports(Resource):
         return await self._client._run(
             DOWNLOAD_DATA_EXPORT, non_empty("job_identifier", job_identifier)
         )
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .._email_endpoints import LIST_EMAILS, RETRIEVE_EMAIL
 from .._pagination import AsyncPager
+from .._public import publish
 from ..models import EmailSetting
 from ._base import Resource
 from ._calls import non_empty
@@ -42,3 +43,6 @@ class Emails(Resource):
             id: The unique identifier of the email setting.
         """
         return await self._client._run(RETRIEVE_EMAIL, non_empty("id", id))
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from .._fin_endpoints import REPLY_TO_FIN, START_FIN_CONVERSATION, SUBMIT_FIN_CSAT
 from .._notgiven import NOT_GIVEN, NotGiven
+from .._public import publish
 from ..models import FinConversation, FinCsat
 from ._base import Resource
 from ._calls import given
@@ -106,3 +107,6 @@ class Fin(Resource):
         """
         payload = given({"conversation_id": conversation_id, "rating": rating, "remark": remark})
         return await self._client._run(SUBMIT_FIN_CSAT, json=payload)
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

@@ -16,6 +16,7 @@ from .._fin_voice_endpoints import (
     REGISTER_FIN_VOICE_CALL,
 )
 from .._notgiven import NOT_GIVEN, NotGiven
+from .._public import publish
 from ..models import FinVoiceCall
 from ._base import Resource
 from ._calls import given, non_empty
@@ -120,3 +121,6 @@ class FinVoice(Resource):
             COLLECT_FIN_VOICE_CALLS_BY_CONVERSATION_ID,
             non_empty("conversation_id", conversation_id),
         )
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

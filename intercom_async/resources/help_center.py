@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .._public import publish
 from ._base import Resource
 from .help_center_collections import Collections
 from .help_centers import HelpCenters
@@ -22,3 +23,6 @@ class HelpCenterArea(Resource):
         super().__init__(client)
         self.collections = Collections(client)
         self.help_centers = HelpCenters(client)
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

@@ -17,6 +17,7 @@ from .._collection_endpoints import (
 )
 from .._notgiven import NOT_GIVEN, NotGiven
 from .._pagination import AsyncPager
+from .._public import publish
 from ..models import Collection, CollectionDeleted
 from ._base import Resource
 from ._calls import given, non_empty
@@ -136,3 +137,6 @@ class Collections(Resource):
                 Intercom.
         """
         return await self._client._run(DELETE_COLLECTION, non_empty("collection_id", collection_id))
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

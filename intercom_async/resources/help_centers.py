@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .._help_center_endpoints import LIST_HELP_CENTERS, RETRIEVE_HELP_CENTER
 from .._pagination import AsyncPager
+from .._public import publish
 from ..models import HelpCenter
 from ._base import Resource
 from ._calls import non_empty
@@ -42,3 +43,6 @@ class HelpCenters(Resource):
         return await self._client._run(
             RETRIEVE_HELP_CENTER, non_empty("help_center_id", help_center_id)
         )
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

@@ -15,6 +15,7 @@ from .._internal_article_endpoints import (
 )
 from .._notgiven import NOT_GIVEN, NotGiven
 from .._pagination import AsyncPager
+from .._public import publish
 from ..models import InternalArticle, InternalArticleDeleted
 from ._base import Resource
 from ._calls import given, non_empty, query_params
@@ -141,3 +142,6 @@ class InternalArticles(Resource):
         """
         params = query_params({"folder_id": folder_id})
         return self._client._list(SEARCH_INTERNAL_ARTICLES, params=params)
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

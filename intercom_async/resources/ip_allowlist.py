@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from .._ip_allowlist_endpoints import GET_IP_ALLOWLIST, UPDATE_IP_ALLOWLIST
 from .._notgiven import NOT_GIVEN, NotGiven
+from .._public import publish
 from ..models import IpAllowlistSettings
 from ._base import Resource
 from ._calls import given
@@ -48,3 +49,6 @@ class IpAllowlist(Resource):
         """
         payload = given({"type": type, "enabled": enabled, "ip_allowlist": ip_allowlist})
         return await self._client._run(UPDATE_IP_ALLOWLIST, json=payload)
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

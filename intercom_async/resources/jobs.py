@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from .._job_endpoints import JOBS_STATUS
+from .._public import publish
 from ..models import Job
 from ._base import Resource
 from ._calls import non_empty
@@ -28,3 +29,6 @@ class Jobs(Resource):
             job_id: The unique identifier for the job which is given by Intercom.
         """
         return await self._client._run(JOBS_STATUS, non_empty("job_id", job_id))
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

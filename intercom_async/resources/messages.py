@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from .._message_endpoints import CREATE_MESSAGE
 from .._notgiven import NOT_GIVEN, NotGiven
+from .._public import publish
 from ..models import Message
 from ._base import Resource
 from ._calls import given
@@ -72,3 +73,6 @@ class Messages(Resource):
             }
         )
         return await self._client._run(CREATE_MESSAGE, json=payload)
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

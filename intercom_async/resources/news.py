@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .._public import publish
 from ._base import Resource
 from .news_items import NewsItems
 from .newsfeeds import Newsfeeds
@@ -21,3 +22,6 @@ class NewsArea(Resource):
         super().__init__(client)
         self.items = NewsItems(client)
         self.newsfeeds = Newsfeeds(client)
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

@@ -17,6 +17,7 @@ from .._news_item_endpoints import (
 )
 from .._notgiven import NOT_GIVEN, NotGiven
 from .._pagination import AsyncPager
+from .._public import publish
 from ..models import NewsItem, NewsItemDeleted
 from ._base import Resource
 from ._calls import given, non_empty
@@ -147,3 +148,6 @@ class NewsItems(Resource):
             news_item_id: The unique identifier for the news item which is given by Intercom.
         """
         return await self._client._run(DELETE_NEWS_ITEM, non_empty("news_item_id", news_item_id))
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

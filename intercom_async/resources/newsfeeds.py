@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .._newsfeed_endpoints import LIST_LIVE_NEWSFEED_ITEMS, LIST_NEWSFEEDS, RETRIEVE_NEWSFEED
 from .._pagination import AsyncPager
+from .._public import publish
 from ..models import Newsfeed, NewsItem
 from ._base import Resource
 from ._calls import non_empty
@@ -47,3 +48,6 @@ class Newsfeeds(Resource):
             newsfeed_id: The unique identifier for the newsfeed which is given by Intercom.
         """
         return self._client._list(LIST_LIVE_NEWSFEED_ITEMS, non_empty("newsfeed_id", newsfeed_id))
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

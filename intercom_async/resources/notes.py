@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .._endpoints import CONTACTS_NOTE_CREATE, CONTACTS_NOTES, NOTES_GET
 from .._pagination import AsyncPager
+from .._public import publish
 from ..models import Note
 from ._base import Resource
 from ._calls import non_empty
@@ -33,3 +34,6 @@ class Notes(Resource):
         if admin_id is not None:
             payload["admin_id"] = str(admin_id)
         return await self._client._run(CONTACTS_NOTE_CREATE, contact_id, json=payload)
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

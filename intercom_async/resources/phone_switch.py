@@ -10,6 +10,7 @@ from typing import Any
 
 from .._notgiven import NOT_GIVEN, NotGiven
 from .._phone_switch_endpoints import CREATE_PHONE_SWITCH
+from .._public import publish
 from ..models import PhoneSwitch
 from ._base import Resource
 from ._calls import given
@@ -39,3 +40,6 @@ class PhoneSwitches(Resource):
         """
         payload = given({"phone": phone, "custom_attributes": custom_attributes})
         return await self._client._run(CREATE_PHONE_SWITCH, json=payload)
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

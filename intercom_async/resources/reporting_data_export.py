@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .._pagination import AsyncPager
+from .._public import publish
 from .._reporting_data_export_endpoints import (
     DOWNLOAD_REPORTING_DATA_EXPORT,
     ENQUEUE_REPORTING_DATA_EXPORT,
@@ -90,3 +91,6 @@ class ReportingDataExports(Resource):
             non_empty("job_identifier", job_identifier),
             params=params,
         )
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

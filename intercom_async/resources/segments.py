@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .._endpoints import CONTACTS_SEGMENTS, SEGMENTS_GET, SEGMENTS_LIST
 from .._pagination import AsyncPager
+from .._public import publish
 from ..models import Segment
 from ._base import Resource
 
@@ -25,3 +26,6 @@ class Segments(Resource):
     def list_for_contact(self, contact_id: str) -> AsyncPager[Segment]:
         """`GET /contacts/{id}/segments`: the segments the contact is in now."""
         return self._client._list(CONTACTS_SEGMENTS, contact_id)
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

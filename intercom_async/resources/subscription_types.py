@@ -11,6 +11,7 @@ from .._endpoints import (
     SUBSCRIPTION_TYPES_LIST,
 )
 from .._pagination import AsyncPager
+from .._public import publish
 from ..models import SubscriptionType
 from ._base import Resource
 from ._calls import keyword_only, non_empty
@@ -60,3 +61,6 @@ class SubscriptionTypes(Resource):
         """`DELETE /contacts/{id}/subscriptions/{subscription_id}`: drop the contact's choice."""
         subscription_id = keyword_only("subscription_id", _subscription_id, subscription_id)
         return await self._client._run(CONTACTS_SUBSCRIPTION_DETACH, contact_id, subscription_id)
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

@@ -12,6 +12,7 @@ from .._endpoints import (
     TAGS_LIST,
 )
 from .._pagination import AsyncPager
+from .._public import publish
 from ..models import Tag, TagDeleted
 from ._base import Resource
 from ._calls import keyword_only, non_empty
@@ -68,3 +69,6 @@ class Tags(Resource):
         """`DELETE /contacts/{id}/tags/{tag_id}`: untag the contact; returns the tag."""
         tag_id = keyword_only("tag_id", _tag_id, tag_id)
         return await self._client._run(CONTACTS_TAG_DETACH, contact_id, tag_id)
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

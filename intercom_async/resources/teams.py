@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from .._pagination import AsyncPager
+from .._public import publish
 from .._team_endpoints import LIST_TEAMS, RETRIEVE_TEAM
 from ..models import Team
 from ._base import Resource
@@ -37,3 +38,6 @@ class Teams(Resource):
             team_id: The unique identifier of a given team.
         """
         return await self._client._run(RETRIEVE_TEAM, non_empty("team_id", team_id))
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from .._pagination import AsyncPager
+from .._public import publish
 from .._ticket_state_endpoints import LIST_TICKET_STATES
 from ..models import TicketStateDetailed
 from ._base import Resource
@@ -25,3 +26,6 @@ class TicketStates(Resource):
         `GET /ticket_states`. You can get a list of all ticket states for a workspace.
         """
         return self._client._list(LIST_TICKET_STATES)
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

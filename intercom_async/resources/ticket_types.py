@@ -9,6 +9,7 @@ from typing import Literal
 
 from .._notgiven import NOT_GIVEN, NotGiven
 from .._pagination import AsyncPager
+from .._public import publish
 from .._ticket_type_endpoints import (
     CREATE_TICKET_TYPE,
     CREATE_TICKET_TYPE_ATTRIBUTE,
@@ -249,3 +250,6 @@ class TicketTypes(Resource):
             non_empty("attribute_id", attribute_id),
             json=payload,
         )
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

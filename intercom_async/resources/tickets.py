@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from .._notgiven import NOT_GIVEN, NotGiven
 from .._pagination import AsyncPager
+from .._public import publish
 from .._search import Query, build_query
 from .._ticket_endpoints import (
     ATTACH_TAG_TO_TICKET,
@@ -310,3 +311,6 @@ class Tickets(Resource):
             non_empty("tag_id", tag_id),
             json=payload,
         )
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._notgiven import NOT_GIVEN, NotGiven
+from .._public import publish
 from .._visitor_endpoints import CONVERT_VISITOR, RETRIEVE_VISITOR_WITH_USER_ID, UPDATE_VISITOR
 from ..models import Contact, Visitor
 from ._base import Resource
@@ -73,3 +74,6 @@ class Visitors(Resource):
         """
         payload = given({"type": type, "user": user, "visitor": visitor})
         return await self._client._run(CONVERT_VISITOR, json=payload)
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

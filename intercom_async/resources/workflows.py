@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from .._public import publish
 from .._workflow_endpoints import EXPORT_WORKFLOW
 from ..models import WorkflowExport
 from ._base import Resource
@@ -33,3 +34,6 @@ class Workflows(Resource):
             id: The unique identifier for the workflow.
         """
         return await self._client._run(EXPORT_WORKFLOW, non_empty("id", id))
+
+
+publish("intercom_async.resources", globals(), __all__)  # before first use: see _lazy

@@ -15,6 +15,7 @@ import yaml
 from .examples import render_examples
 from .models import Models
 from .operations import Area
+from .packages import render_package
 from .reference import render_nav, render_reference, title
 from .spec import load_spec
 
@@ -53,6 +54,9 @@ def generate() -> dict[Path, str]:
     files[ROOT / "intercom_async" / "testing" / "_spec_examples.py"] = render_examples(
         spec, areas, HEADER
     )
+    for package in ("models", "resources"):  # after the modules whose `__all__` they list
+        init = ROOT / "intercom_async" / package / "__init__.py"
+        files[init] = render_package(init, files)
     files = _formatted(files)
     # After render_resource, which records each method for its page; a declarations-only
     # area's namespace is hand-written and documented with the hand-written ones.

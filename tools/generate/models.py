@@ -11,7 +11,10 @@ import attrs
 from .spec import Node, Spec, pascal
 from .text import docstring, first_sentence
 
-__all__ = ["ModelPlan", "Models"]
+__all__ = ["PUBLISH", "ModelPlan", "Models"]
+
+PUBLISH = "publish({package!r}, globals(), __all__)  # before first use: see _lazy\n"
+"""The last line of a lazily loaded module: its names show the package they are read from."""
 
 _MODEL_ATTRIBUTES = frozenset({"extra", "to_dict", "from_dict", "from_json", "to_row", "full_repr"})
 """Names the `Model` base uses: a spec field called so is renamed (and keeps its JSON key)."""
@@ -260,6 +263,7 @@ class Models:
             "from __future__ import annotations\n\n"
             f"{imports}\n\n"
             f"__all__ = [\n    {names},\n]\n\n\n{classes}"
+            f"\n\n{PUBLISH.format(package='intercom_async.models')}"
         )
 
     def _stub_home(self, config: dict[str, Any]) -> str | None:
@@ -297,6 +301,7 @@ class Models:
         lines.append("\nimport attrs\n")
         wire = any(f.name != f.key for plan in plans for f in plan.fields)
         lines.append(f"from .._model import Model{', wire' if wire else ''}")
+        lines.append("from .._public import publish")
         if stubs:
             lines.append("from .._refs import Ref")
         if any(plan.wire_type for plan in plans):

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from .models import Models
+from .models import PUBLISH, Models
 from .spec import Node, Operation, Spec, snake
 from .text import docstring, first_sentence, paragraphs
 
@@ -253,6 +253,7 @@ class Area:
         endpoints = self.config["endpoints_module"]
         imports.append(f"from ..{endpoints} import {', '.join(constants + search_fields)}")
         imports.append("from .._notgiven import NOT_GIVEN, NotGiven")
+        imports.append("from .._public import publish")
         if "AsyncPager" in text:
             imports.append("from .._pagination import AsyncPager")
         if "build_query" in text:
@@ -278,6 +279,7 @@ class Area:
             )
             + "\n"
             + text
+            + f"\n\n{PUBLISH.format(package='intercom_async.resources')}"
         )
 
     def _method(
