@@ -19,7 +19,6 @@ from typing import Any
 import orjson
 
 from ._client import DEFAULT_API_VERSION, Client
-from ._conversation_export import export_conversations
 from ._export import ExportError, cursor_path, export_contacts
 from ._progress import CountDisplay, count_display
 from ._sansio import BASE_URLS
@@ -306,6 +305,9 @@ def _progress(args: argparse.Namespace, unit: str) -> CountDisplay | None:
 
 
 async def _export_conversations(args: argparse.Namespace) -> int:
+    # Imported here, like the fake server above: it loads the conversation area.
+    from ._conversation_export import export_conversations
+
     if args.out.suffix.lower() != ".jsonl":
         raise UsageError(f"--out must end in .jsonl, got {str(args.out)!r}")
     async with _client(args) as client:
