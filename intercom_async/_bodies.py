@@ -6,14 +6,16 @@ Each body's fields are declared once, as the `TypedDict` of the call's keywords 
 not sent; `None` is JSON null where the 2.14 schema marks the field nullable and refused
 elsewhere; datetimes become epoch seconds. The client checks its keywords
 (`CONTACT.checked(fields)`), the fake server the JSON it received, so both refuse the
-same wrong types. Rules of one call (create needs an identifier) stay with the call.
-`tests/test_bodies.py` checks them against the spec's request schemas.
+same wrong types; the fake asks for the messages in JSON terms (`checked(data, json=True)`:
+"a string", "null") and answers an `UnknownFieldError` with Intercom's own 400. Rules of
+one call (create needs an identifier) stay with the call. `tests/test_bodies.py` checks
+the bodies against the spec's request schemas.
 """
 
 from __future__ import annotations
 
 import types
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, Literal, Union, get_args, get_origin
 
@@ -29,13 +31,34 @@ __all__ = [
     "COMPANY_UPDATE",
     "CONTACT",
     "Body",
+    "UnknownFieldError",
     "company_body",
     "contact_body",
 ]
 
 
-def _names(kinds: tuple[type, ...]) -> str:
-    return " or ".join("a mapping" if kind is Mapping else kind.__name__ for kind in kinds)
+_KIND_NAMES: dict[type, tuple[str, str | None]] = {
+    str: ("str", "a string"),
+    int: ("int", "an integer"),
+    bool: ("bool", "a boolean"),
+    list: ("list", "an array"),
+    Mapping: ("a mapping", "an object"),
+    datetime: ("datetime", None),  # JSON has none: the wire sends epoch seconds
+}
+"""Each kind a field may take, as Python calls it and as JSON does."""
+
+
+def _names(kinds: tuple[type, ...], json: bool) -> str:
+    names = (_KIND_NAMES[kind][json] for kind in kinds)
+    return " or ".join(name for name in names if name)
+
+
+class UnknownFieldError(TypeError):
+    """A field the body does not declare; `field` names it (the fake answers Intercom's 400)."""
+
+    def __init__(self, label: str, field: str, known: Iterable[str]) -> None:
+        super().__init__(f"unknown {label} field {field!r}; expected one of {', '.join(known)}")
+        self.field = field
 
 
 @attrs.frozen
@@ -59,29 +82,32 @@ class _Field:
                 kinds += [type(choice) for choice in get_args(member)]
             elif member is not NotGiven and member is not type(None):
                 kinds.append(origin or member)
+        if unnamed := [kind for kind in kinds if kind not in _KIND_NAMES]:
+            raise TypeError(f"field {name!r}: no kind name for {unnamed[0]!r} in _KIND_NAMES")
         nullable = type(None) in get_args(annotation)
         return cls(name, tuple(dict.fromkeys(kinds)), nullable, tuple(choices))
 
-    def check(self, value: Any) -> None:
-        """Refuse a value the API would not take (`NOT_GIVEN` is never sent)."""
+    def check(self, value: Any, json: bool) -> None:
+        """Refuse a value the API would not take (`NOT_GIVEN` is never sent), naming kinds
+        as JSON does if `json`, else as Python does."""
+        name = self.name
         if value is None:
-            if not self.nullable:
-                raise ValueError(
-                    f"{self.name} cannot be None (the API has no null {self.name}); leave it out"
-                )
-            return
+            if self.nullable:
+                return
+            if json:
+                raise ValueError(f"{name} cannot be null")
+            raise ValueError(f"{name} cannot be None (the API has no null {name}); leave it out")
         # bool is an int subclass: only a boolean field takes it.
         if (isinstance(value, bool) and bool not in self.kinds) or not isinstance(
             value, self.kinds
         ):
-            raise TypeError(
-                f"{self.name} must be {_names(self.kinds)}, "
-                f"got {type(value).__name__} {value!r:.60}"
-            )
+            got = "" if json else f", got {type(value).__name__} {value!r:.60}"
+            raise TypeError(f"{name} must be {_names(self.kinds, json)}{got}")
         if self.choices and value not in self.choices:
-            raise ValueError(
-                f"{self.name} must be {' or '.join(map(repr, self.choices))}, got {value!r}"
-            )
+            if json:
+                raise ValueError(f"{name} must be one of {', '.join(self.choices)}")
+            choices = " or ".join(map(repr, self.choices))
+            raise ValueError(f"{name} must be {choices}, got {value!r}")
 
 
 class Body:
@@ -99,20 +125,18 @@ class Body:
     def __repr__(self) -> str:
         return f"Body({self.label!r}, {', '.join(self.fields)})"
 
-    def checked(self, data: Mapping[str, Any]) -> dict[str, Any]:
-        """`data` checked (`TypeError` or `ValueError` naming what is wrong), as the JSON
-        object to send: given fields only, datetimes as epoch seconds."""
+    def checked(self, data: Mapping[str, Any], *, json: bool = False) -> dict[str, Any]:
+        """`data` checked (`UnknownFieldError`, else `TypeError` or `ValueError` naming what
+        is wrong, in JSON terms if `json`), as the JSON object to send: given fields only,
+        datetimes as epoch seconds."""
         unknown = sorted(set(data) - set(self.fields))
         if unknown:
-            raise TypeError(
-                f"unknown {self.label} field {unknown[0]!r}; "
-                f"expected one of {', '.join(self.fields)}"
-            )
+            raise UnknownFieldError(self.label, unknown[0], self.fields)
         body: dict[str, Any] = {}
         for name, value in data.items():
             if isinstance(value, NotGiven):
                 continue
-            self.fields[name].check(value)
+            self.fields[name].check(value, json)
             if isinstance(value, datetime):
                 value = epoch_seconds(value)
             elif isinstance(value, Mapping):

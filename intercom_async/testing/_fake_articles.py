@@ -12,9 +12,14 @@ import re
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from ._fake_content_http import (
-    BodyField,
+from ._fake_bodies import (
+    ARTICLE_CREATE,
+    ARTICLE_UPDATE,
+    INTERNAL_ARTICLE_CREATE,
+    INTERNAL_ARTICLE_UPDATE,
     checked_body,
+)
+from ._fake_content_http import (
     content_of,
     id_text,
     numbered_page,
@@ -26,25 +31,6 @@ from ._fake_http import ApiError, epoch_now, json_response, resource_not_found, 
 
 __all__ = ["ARTICLE_ROUTES"]
 
-_ID = BodyField((int, str))
-_ARTICLE_FIELDS = {
-    "title": BodyField(),
-    "description": BodyField(),
-    "body": BodyField(),
-    "author_id": _ID,
-    "state": BodyField(choices=("published", "draft")),
-    "parent_id": BodyField((int, str), nullable=True),
-    "parent_type": BodyField(choices=("collection", "section"), nullable=True),
-    "translated_content": BodyField((dict,), nullable=True),
-}
-_AUTHOR_MISSING = "author_id must be in the main body or default locale translated_content object"
-_INTERNAL_FIELDS = {
-    "title": BodyField(),
-    "body": BodyField(),
-    "author_id": _ID,
-    "owner_id": _ID,
-    "locale": BodyField(),  # not in the request schema, but the spec's example sends it
-}
 _SEARCH_STATES = ("published", "draft", "all")
 _PAGING = ("page", "per_page")
 
@@ -103,8 +89,7 @@ def _apply(request: web.Request, article: Json, body: Json) -> None:
 
 async def create_article(request: web.Request) -> web.Response:
     """``POST /articles``: a draft unless `state` says published."""
-    required = {"title": "title is a required parameter", "author_id": _AUTHOR_MISSING}
-    body = await checked_body(request, _ARTICLE_FIELDS, required)
+    body = await checked_body(request, ARTICLE_CREATE)
     content, now = content_of(request), epoch_now()
     article: Json = {
         "id": content.next_id(),
@@ -146,7 +131,7 @@ async def get_article(request: web.Request) -> web.Response:
 async def update_article(request: web.Request) -> web.Response:
     """``PUT /articles/{article_id}``: the fields sent change, the others stay."""
     article = _article(request)
-    _apply(request, article, await checked_body(request, _ARTICLE_FIELDS))
+    _apply(request, article, await checked_body(request, ARTICLE_UPDATE))
     return json_response(article)
 
 
@@ -252,12 +237,7 @@ def _apply_internal(request: web.Request, article: Json, body: Json) -> None:
 
 async def create_internal_article(request: web.Request) -> web.Response:
     """``POST /internal_articles``."""
-    required = {
-        "title": "title is a required parameter",
-        "author_id": _AUTHOR_MISSING,
-        "owner_id": "owner_id is a required parameter",
-    }
-    body = await checked_body(request, _INTERNAL_FIELDS, required)
+    body = await checked_body(request, INTERNAL_ARTICLE_CREATE)
     content, now = content_of(request), epoch_now()
     article: Json = {
         "id": content.next_id(),
@@ -283,7 +263,7 @@ async def get_internal_article(request: web.Request) -> web.Response:
 async def update_internal_article(request: web.Request) -> web.Response:
     """``PUT /internal_articles/{internal_article_id}``."""
     article = _internal(request)
-    _apply_internal(request, article, await checked_body(request, _INTERNAL_FIELDS))
+    _apply_internal(request, article, await checked_body(request, INTERNAL_ARTICLE_UPDATE))
     return json_response(article)
 
 

@@ -13,6 +13,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from .._bodies import COMPANY_CREATE, COMPANY_UPDATE, Body
+from ._fake_bodies import checked_json
 from ._fake_data import CompanyScroll, FakeStore, Json, render_contact
 from ._fake_http import (
     ApiError,
@@ -77,16 +78,10 @@ def _contacts_of_company(store: FakeStore, company_id: str) -> list[str]:
 # --- companies ---------------------------------------------------------------------
 
 
-def _checked_fields(body: Json, fields: Body) -> Json:
-    """`body` if the client's own body model takes it, else the 400 Intercom sends."""
-    unknown = sorted(set(body) - set(fields.fields))
-    if unknown:
-        raise ApiError(400, "bad_request", f"bad '{unknown[0]}' parameter")
-    try:
-        fields.checked(body)
-    except (TypeError, ValueError) as exc:
-        raise ApiError(400, "parameter_invalid", str(exc)) from None
-    return body
+async def _checked_fields(request: web.Request, body: Body) -> Json:
+    """The JSON body if the client's own `body` takes it, else the 400 Intercom sends
+    (`bad_request` for an unknown field, as the spec's example shows)."""
+    return checked_json(body, await json_object(request), unknown_code="bad_request")
 
 
 def _apply_company_fields(company: Json, fields: Json) -> None:
@@ -103,10 +98,8 @@ def _apply_company_fields(company: Json, fields: Json) -> None:
 async def create_or_update_company(request: web.Request) -> web.Response:
     """``POST /companies``: look the company up by ``company_id``; update it or create it."""
     store = store_of(request)
-    fields = _checked_fields(await json_object(request), COMPANY_CREATE)
-    remote_id = fields.get("company_id")
-    if not remote_id:
-        raise ApiError(400, "parameter_not_found", "company_id not specified")
+    fields = await _checked_fields(request, COMPANY_CREATE)
+    remote_id = fields["company_id"]
     company = next((c for c in store.companies.values() if c["company_id"] == remote_id), None)
     if company is None:
         now = epoch_now()
@@ -135,7 +128,7 @@ async def create_or_update_company(request: web.Request) -> web.Response:
 async def update_company(request: web.Request) -> web.Response:
     """``PUT /companies/{company_id}`` by Intercom's id (``company_id`` cannot change)."""
     company = _company(request)
-    _apply_company_fields(company, _checked_fields(await json_object(request), COMPANY_UPDATE))
+    _apply_company_fields(company, await _checked_fields(request, COMPANY_UPDATE))
     return json_response(render_company(store_of(request), company))
 
 

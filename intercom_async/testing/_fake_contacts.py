@@ -20,6 +20,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from .._bodies import CONTACT
+from ._fake_bodies import checked_json
 from ._fake_data import FakeStore, Json, render_contact
 from ._fake_http import (
     DEFAULT_PER_PAGE,
@@ -105,10 +106,7 @@ async def list_contacts(request: web.Request) -> web.Response:
 
 def _check_fields(store: FakeStore, body: Json) -> None:
     """The client's own body model decides what is well-formed; the store, the rest."""
-    try:
-        CONTACT.checked(body)
-    except (TypeError, ValueError) as exc:
-        raise ApiError(400, "parameter_invalid", str(exc)) from None
+    checked_json(CONTACT, body)
     owner = body.get("owner_id")
     if owner is not None and str(owner) not in store.admins:
         raise ApiError(422, "parameter_invalid", f"owner_id {owner} is not an admin")

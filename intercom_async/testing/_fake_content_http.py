@@ -1,22 +1,19 @@
-"""What the fake content endpoints share: request bodies checked against their schema,
-page-numbered lists, and the teammates, collections and newsfeeds a body may name."""
+"""What the fake content endpoints share: page-numbered lists, and the teammates,
+collections and newsfeeds a body may name."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-import attrs
 from aiohttp import web
 
 from ._fake_content_state import ContentState
 from ._fake_data import Json
-from ._fake_http import ApiError, int_query, json_object, store_of
+from ._fake_http import ApiError, int_query, store_of
 
 __all__ = [
-    "BodyField",
-    "checked_body",
     "content_of",
     "id_text",
     "numbered_page",
@@ -25,56 +22,8 @@ __all__ = [
 ]
 
 
-@attrs.frozen
-class BodyField:
-    """One field a request body may send: the JSON types it takes, or the strings it may be."""
-
-    kinds: tuple[type, ...] = (str,)
-    choices: tuple[str, ...] = ()
-    nullable: bool = False
-
-
 def content_of(request: web.Request) -> ContentState:
     return store_of(request).content
-
-
-def _kind_names(field: BodyField) -> str:
-    if field.choices:
-        return "one of " + ", ".join(field.choices)
-    names = {str: "a string", int: "an integer", bool: "a boolean", dict: "an object"}
-    names[list] = "an array"
-    return " or ".join(names[kind] for kind in field.kinds)
-
-
-def _fits(value: Any, field: BodyField) -> bool:
-    if value is None:
-        return field.nullable
-    if field.choices:
-        return value in field.choices
-    if isinstance(value, bool) and bool not in field.kinds:
-        return False  # JSON true is no integer
-    return isinstance(value, field.kinds)
-
-
-async def checked_body(
-    request: web.Request,
-    fields: Mapping[str, BodyField],
-    required: Mapping[str, str] | None = None,
-) -> Json:
-    """The JSON body, checked as Intercom does: an unknown field or a wrong type is a 400
-    `parameter_invalid`; a missing required one a 400 `parameter_not_found`, with the
-    message of `required[name]`."""
-    body = await json_object(request)
-    unknown = sorted(set(body) - set(fields))
-    if unknown:
-        raise ApiError(400, "parameter_invalid", f"bad '{unknown[0]}' parameter")
-    for name, message in (required or {}).items():
-        if body.get(name) in (None, ""):
-            raise ApiError(400, "parameter_not_found", message)
-    for name, value in body.items():
-        if not _fits(value, fields[name]):
-            raise ApiError(400, "parameter_invalid", f"{name} must be {_kind_names(fields[name])}")
-    return body
 
 
 def id_text(value: Any) -> str:

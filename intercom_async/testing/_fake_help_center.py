@@ -6,9 +6,8 @@ from __future__ import annotations
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from ._fake_bodies import COLLECTION_CREATE, COLLECTION_UPDATE, checked_body
 from ._fake_content_http import (
-    BodyField,
-    checked_body,
     content_of,
     id_text,
     numbered_page,
@@ -18,14 +17,6 @@ from ._fake_data import Json
 from ._fake_http import ApiError, epoch_now, json_response, resource_not_found, store_of
 
 __all__ = ["HELP_CENTER_ROUTES"]
-
-_UPDATE_FIELDS = {
-    "name": BodyField(),
-    "description": BodyField(),
-    "translated_content": BodyField((dict,), nullable=True),
-    "parent_id": BodyField((str, int), nullable=True),
-}
-_CREATE_FIELDS = {**_UPDATE_FIELDS, "help_center_id": BodyField((int, str), nullable=True)}
 
 
 def _collection(request: web.Request) -> Json:
@@ -58,7 +49,7 @@ def _apply(request: web.Request, collection: Json, body: Json) -> None:
 async def create_collection(request: web.Request) -> web.Response:
     """``POST /help_center/collections``: in the first Help Center unless `help_center_id`
     or a `parent_id` (a section) says otherwise."""
-    body = await checked_body(request, _CREATE_FIELDS, {"name": "Name is a required parameter."})
+    body = await checked_body(request, COLLECTION_CREATE)
     content, now = content_of(request), epoch_now()
     help_center_id = body.get("help_center_id")
     if help_center_id is not None and id_text(help_center_id) not in content.help_centers:
@@ -96,7 +87,7 @@ async def get_collection(request: web.Request) -> web.Response:
 async def update_collection(request: web.Request) -> web.Response:
     """``PUT /help_center/collections/{collection_id}``."""
     collection = _collection(request)
-    _apply(request, collection, await checked_body(request, _UPDATE_FIELDS))
+    _apply(request, collection, await checked_body(request, COLLECTION_UPDATE))
     return json_response(collection)
 
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from ._fake_bodies import NEWS_ITEM, checked_body
 from ._fake_content_http import (
-    BodyField,
-    checked_body,
     content_of,
     id_text,
     numbered_page,
@@ -20,20 +19,6 @@ from ._fake_http import ApiError, epoch_now, json_response, resource_not_found, 
 
 __all__ = ["NEWS_ROUTES"]
 
-_FIELDS = {
-    "title": BodyField(),
-    "body": BodyField(),
-    "sender_id": BodyField((int, str)),
-    "state": BodyField(choices=("draft", "live")),
-    "deliver_silently": BodyField((bool,)),
-    "labels": BodyField((list,)),
-    "reactions": BodyField((list,)),
-    "newsfeed_assignments": BodyField((list,)),
-}
-_REQUIRED = {
-    "title": "title is a required parameter",
-    "sender_id": "sender_id is a required parameter",
-}
 _UNSET_REACTIONS = [None, None, None, None]
 """What a news item sent without reactions shows (as the spec's examples do)."""
 
@@ -86,7 +71,7 @@ def _apply(request: web.Request, item: Json, body: Json) -> None:
 
 async def create_news_item(request: web.Request) -> web.Response:
     """``POST /news/news_items``: a draft unless `state` says live."""
-    body = await checked_body(request, _FIELDS, _REQUIRED)
+    body = await checked_body(request, NEWS_ITEM)
     content, now = content_of(request), epoch_now()
     item: Json = {
         "id": content.next_id(),
@@ -118,7 +103,7 @@ async def update_news_item(request: web.Request) -> web.Response:
     """``PUT /news/news_items/{news_item_id}``: the spec's `news_item_request`, whose
     `title` and `sender_id` are required here too."""
     item = _news_item(request)
-    _apply(request, item, await checked_body(request, _FIELDS, _REQUIRED))
+    _apply(request, item, await checked_body(request, NEWS_ITEM))
     return json_response(item)
 
 
