@@ -23,7 +23,7 @@ async def test_free_places_are_taken_without_waiting_then_callers_wait() -> None
     await _settle()
     assert not waiter.done() and gate.waiting == 1
     gate.leave()
-    await waiter
+    await asyncio.wait_for(waiter, timeout=1)
     assert (gate.free, gate.waiting) == (0, 0)
     gate.leave()
     gate.leave()
@@ -45,7 +45,7 @@ async def test_waiters_are_admitted_in_arrival_order_and_newcomers_do_not_overta
         gate.leave()  # the place goes to the first waiter, not back to the free ones
         assert not gate.try_enter()
         await _settle()
-    await asyncio.gather(*tasks)
+    await asyncio.wait_for(asyncio.gather(*tasks), timeout=1)
     assert admitted == [0, 1, 2, 3]
 
 
@@ -67,7 +67,7 @@ async def test_cancelled_waiter_leaves_the_queue_without_taking_a_place() -> Non
         await first
     assert gate.waiting == 1
     gate.leave()
-    await second  # the cancelled one is passed over
+    await asyncio.wait_for(second, timeout=1)  # the cancelled one is passed over
     gate.leave()
     assert (gate.free, gate.waiting) == (1, 0)
 
