@@ -254,7 +254,7 @@ class Client:
             return self._structured(method, path, model, params, json, idempotent, nullable)
         key = (path, tuple(sorted(params.items())) if params else (), model, nullable)
         return self._flight.run(
-            key, lambda: self._structured(method, path, model, params, json, idempotent, nullable)
+            key, self._structured, method, path, model, params, json, idempotent, nullable
         )
 
     async def _structured(

@@ -7,11 +7,14 @@ import asyncio
 from collections.abc import Awaitable, Callable, Hashable, Mapping
 from typing import Any, Generic, TypeVar
 
+from typing_extensions import TypeVarTuple, Unpack
+
 __all__ = ["SingleFlight", "TickBatcher"]
 
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+Args = TypeVarTuple("Args")
 
 
 class _Flight:
@@ -20,7 +23,8 @@ class _Flight:
     __slots__ = ("abandoned", "error", "result", "waiters")
 
     def __init__(self) -> None:
-        self.waiters: list[asyncio.Future[None]] = []
+        self.waiters: list[asyncio.Future[None]] | None = None
+        """Made by the first caller that waits (a lone caller needs none)."""
         self.result: Any = None
         self.error: BaseException | None = None
         self.abandoned = False
@@ -28,7 +32,7 @@ class _Flight:
 
     def wake(self) -> None:
         """Tell every waiter the call is over (each then reads its outcome)."""
-        for waiter in self.waiters:
+        for waiter in self.waiters or ():
             if not waiter.done():
                 waiter.set_result(None)
 
@@ -49,16 +53,26 @@ class SingleFlight:
     def __len__(self) -> int:
         return len(self._calls)
 
-    async def run(self, key: Hashable, call: Callable[[], Awaitable[T]]) -> T:
+    async def run(
+        self, key: Hashable, call: Callable[[Unpack[Args]], Awaitable[T]], *args: Unpack[Args]
+    ) -> T:
+        """`call(*args)`, or the outcome of the one already running for `key`.
+
+        The arguments are passed along, not bound in a closure, so a lookup makes no
+        function and no cells for it.
+        """
         for restarted in (False, True):
             flight = self._calls.get(key)
             while flight is not None:  # another caller runs it: wait for its outcome
+                waiters = flight.waiters
+                if waiters is None:
+                    waiters = flight.waiters = []
                 waiter = asyncio.get_running_loop().create_future()
-                flight.waiters.append(waiter)
+                waiters.append(waiter)
                 try:
                     await waiter
                 finally:
-                    flight.waiters.remove(waiter)
+                    waiters.remove(waiter)
                 if not flight.abandoned:
                     if flight.error is not None:
                         raise flight.error
@@ -67,7 +81,7 @@ class SingleFlight:
                 flight = self._calls.get(key)
             flight = self._calls[key] = _Flight()
             try:
-                result = await call()
+                result = await call(*args)
                 flight.result = result
                 return result
             except asyncio.CancelledError:
@@ -80,7 +94,8 @@ class SingleFlight:
             finally:
                 if self._calls.get(key) is flight:
                     del self._calls[key]
-                flight.wake()
+                if flight.waiters:
+                    flight.wake()
         raise AssertionError("unreachable: the second run returns or raises")
 
 

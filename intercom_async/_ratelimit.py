@@ -19,6 +19,7 @@ from collections.abc import Callable, Hashable, Mapping
 from typing import Literal, NamedTuple
 
 import attrs
+from multidict import istr
 
 __all__ = [
     "MAX_RESET_AHEAD",
@@ -43,6 +44,10 @@ _JITTER_SHARE = 0.01
 _MAX_JITTER = 0.1
 _ASSUMED_WINDOW = 10.0
 """Intercom's window, assumed until two resets in a row have shown the real one."""
+_LIMIT, _REMAINING, _RESET = (
+    istr(name) for name in ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
+)
+"""As `istr`, aiohttp's headers find them without case-folding the name on every answer."""
 
 Admission = Literal["send", "await_answer", "await_reset"]
 
@@ -63,9 +68,9 @@ def parse_rate_headers(headers: Mapping[str, str]) -> RateBudget | None:
     ignored alike: one bad header must not set every later wait.
     """
     try:
-        limit = int(headers["X-RateLimit-Limit"])
-        remaining = int(headers["X-RateLimit-Remaining"])
-        reset_at = float(headers["X-RateLimit-Reset"])
+        limit = int(headers[_LIMIT])
+        remaining = int(headers[_REMAINING])
+        reset_at = float(headers[_RESET])
     except (KeyError, ValueError):
         return None
     if limit < 0 or remaining < 0 or not math.isfinite(reset_at) or reset_at <= _EARLIEST_RESET:
@@ -198,13 +203,15 @@ class RateLimiter:
         Answers may arrive out of order: within one window the lowest `remaining`
         wins, and a window older than the one we know is ignored.
         """
-        self._in_flight = max(0, self._in_flight - 1)
+        if self._in_flight:
+            self._in_flight -= 1
         self._answer.set()
-        budget = parse_rate_headers(headers) if headers else None
+        if headers is None:  # no answer came
+            return
+        budget = parse_rate_headers(headers)
         if budget is not None and budget.reset_at - self.clock() > MAX_RESET_AHEAD:
             budget = None  # not believed: sent as if the server announced nothing
-        if headers is not None:
-            self._announces = budget is not None
+        self._announces = budget is not None
         if budget is None:
             return
         known = self._budget

@@ -18,10 +18,12 @@ from typing import Any
 
 import aiohttp
 import orjson
+from aiohttp import hdrs
 from aiohttp.helpers import get_env_proxy_for_url
 from yarl import URL
 
 from . import _sansio, errors
+from ._gate import Gate
 from ._ratelimit import RateLimiter, shared_limiter
 from ._retry import IDEMPOTENT_METHODS, Failure, Tries, decide
 from .answer import Answer
@@ -73,7 +75,7 @@ class Transport:
         if session is not None:
             _resend_only_when_we_say(session)
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._gate: asyncio.Semaphore | None = None
+        self._gate: Gate | None = None
         self.rate_limiter = RateLimiter()
         token = self._headers.get("Authorization", "").encode()
         self._budget_key = (base_url, hashlib.sha256(token).digest())
@@ -121,7 +123,7 @@ class Transport:
                 await self._guard.aclose()
                 self._guard = self._session = None
             self._loop = loop
-            self._gate = asyncio.Semaphore(self.max_concurrency)
+            self._gate = Gate(self.max_concurrency)
             self.rate_limiter = shared_limiter(self._budget_key)
         if self._session is None:
             self._session = aiohttp.ClientSession(
@@ -161,7 +163,6 @@ class Transport:
         session = self._session
         if session is None or self._loop is not asyncio.get_running_loop():
             session = await self._ensure_session()
-        resendable = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         body = None if json is None else orjson.dumps(json)
         headers = (
             (self._headers if self._borrowed else None)
@@ -177,7 +178,12 @@ class Transport:
                 session, method, path, url, params, body, headers, tries.sent, download is None
             )
             if failure is None and status is not None and status < 400:
-                break  # the common case: a success is never resent
+                if download is None and raw and raw[0] == _OPEN_BRACE:
+                    try:  # the usual answer, a JSON object: decoded without the general path
+                        return Answer(orjson.loads(raw), raw)
+                    except orjson.JSONDecodeError:
+                        pass  # decode_response says what is wrong with it
+                break  # a success is never resent
             if failure is not None and self._closed:
                 raise errors.ClientClosedError(method=method, path=path) from failure
             step = decide(
@@ -185,7 +191,7 @@ class Transport:
                 status=status,
                 headers=answered,
                 failure=None if failure is None else _classify(failure),
-                resendable=resendable,
+                resendable=method in IDEMPOTENT_METHODS if idempotent is None else idempotent,
                 max_retries=self.max_retries,
                 now=time.time(),
             )
@@ -211,11 +217,6 @@ class Transport:
         assert answered is not None
         if download is not None and status < 400:
             return Answer(None, raw, status, answered)
-        if status < 400 and raw and raw[0] == _OPEN_BRACE:
-            try:  # the usual answer, a JSON object: decoded without the general path
-                return Answer(orjson.loads(raw), raw)
-            except orjson.JSONDecodeError:
-                pass  # decode_response says what is wrong with it
         payload = _sansio.decode_response(
             method=method,
             path=path,
@@ -246,12 +247,14 @@ class Transport:
         """
         gate = self._gate
         assert gate is not None  # made with the session
-        await gate.acquire()
+        if not gate.try_enter():
+            await gate.enter()
         try:
-            if not self.rate_limiter.try_acquire():
-                await self.rate_limiter.acquire()
+            limiter = self.rate_limiter
+            if not limiter.try_acquire():
+                await limiter.acquire()
             if self._closed:  # closed while this request waited for its turn
-                self.rate_limiter.observe(None)
+                limiter.observe(None)
                 raise errors.ClientClosedError(method=method, path=path)
             started = time.perf_counter()
             status: int | None = None
@@ -273,7 +276,7 @@ class Transport:
                     if (
                         length is not None
                         and length <= self.max_response_bytes
-                        and "Content-Encoding" not in answered
+                        and hdrs.CONTENT_ENCODING not in answered
                     ):
                         raw = await response.read()  # the usual answer, read whole
                     else:
@@ -282,9 +285,9 @@ class Transport:
                 self._log(method, path, None, started, None, attempt, exc)
                 return status, answered, b"", exc
             finally:
-                self.rate_limiter.observe(answered)
+                limiter.observe(answered)
         finally:
-            gate.release()
+            gate.leave()
         if logger.isEnabledFor(logging.DEBUG):
             self._log(method, path, status, started, answered, attempt, None)
         return status, answered, raw, None

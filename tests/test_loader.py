@@ -82,3 +82,21 @@ async def test_last_cancelled_waiter_cancels_the_call() -> None:
     await asyncio.wait_for(cancelled.wait(), timeout=5)
     await asyncio.sleep(0)
     assert len(flight) == 0
+
+
+async def test_arguments_reach_the_call_and_later_callers_share_its_outcome() -> None:
+    flight = SingleFlight()
+    seen: list[tuple[str, int]] = []
+    release = asyncio.Event()
+
+    async def call(name: str, number: int) -> str:
+        seen.append((name, number))
+        await release.wait()
+        return f"{name}-{number}"
+
+    first = asyncio.create_task(flight.run("k", call, "a", 1))
+    second = asyncio.create_task(flight.run("k", call, "b", 2))
+    await asyncio.sleep(0)
+    release.set()
+    assert await asyncio.gather(first, second) == ["a-1", "a-1"]
+    assert seen == [("a", 1)]
