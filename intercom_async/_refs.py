@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, Protocol, Typ
 import attrs
 
 from ._display import safely
-from ._engine import Structure, shared_keys, structurer
+from ._engine import Structure, mutable_twin, shared_keys, structurer
 from ._model import NO_EXTRA, Model, wire
 from ._sansio import join_path
 from .errors import UnboundReferenceError
@@ -208,21 +208,23 @@ class RefList(Model, Generic[T]):
         pending = waiting_stubs(value)
         if pending is None:
             return build(value, client)
-        waiting = _new(cls)
-        set_slot = object.__setattr__
-        set_slot(waiting, "type", value.get("type", "list"))
-        for name in ("url", "total_count", "has_more"):
-            set_slot(waiting, name, value.get(name))
-        absent = _NO_KEYS if len(value) == _LIST_SIZE else shared_keys(_LIST_KEYS.difference(value))
-        set_slot(waiting, "_absent", absent)
-        set_slot(waiting, "_extra", NO_EXTRA)
-        set_slot(waiting, "_sent_null", False)
-        set_slot(waiting, "_client", client)
+        waiting = _new(mutable_twin(cls))
+        waiting.type = value.get("type", "list")
+        waiting.url = value.get("url")
+        waiting.total_count = value.get("total_count")
+        waiting.has_more = value.get("has_more")
+        waiting._absent = (
+            _NO_KEYS if len(value) == _LIST_SIZE else shared_keys(_LIST_KEYS.difference(value))
+        )
+        waiting._extra = NO_EXTRA
+        waiting._sent_null = False
+        waiting._client = client
         if pending:
-            set_slot(waiting, "_pending", pending)
+            waiting._pending = pending
         else:
-            set_slot(waiting, "_pending", None)
-            set_slot(waiting, "refs", ())
+            waiting._pending = None
+            waiting.refs = ()
+        waiting.__class__ = cls
         return waiting
 
     @classmethod
