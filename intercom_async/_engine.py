@@ -52,6 +52,7 @@ Structure = Callable[[Any, Any], Any]
 _MISSING = object()
 _NO_KEYS: frozenset[str] = frozenset()
 _SHALLOW = f"nested at most {MAX_DEPTH} levels deep"
+_EPOCH_RANGE = "epoch seconds within the years 1-9999"
 
 
 class Misfit(Exception):
@@ -191,7 +192,7 @@ def _epoch(value: Any) -> datetime:
     try:
         moment = datetime.fromtimestamp(value, timezone.utc)
     except (OverflowError, OSError, ValueError):
-        raise Misfit("epoch seconds within the years 1-9999", value) from None
+        raise Misfit(_EPOCH_RANGE, value) from None
     if kind is float and moment.timestamp() != value:
         # A datetime keeps microseconds; a finer float could not be given back by to_dict().
         raise Misfit("epoch seconds no finer than a microsecond", value)
@@ -395,6 +396,9 @@ def _model_structurer(cls: type[Any]) -> Structure:
         "_twin": mutable_twin(cls),
         "_keep": _leftovers(frozenset(keys.values())),
         "_epoch": _epoch,
+        "_at": datetime.fromtimestamp,
+        "_utc": timezone.utc,
+        "_EPOCH_RANGE": _EPOCH_RANGE,
     }
     lines = ["def structure(data, client):", "  if type(data) is not dict:"]
     lines += [f"    raise _Misfit('an object ({cls.__name__})', data)"]
@@ -467,8 +471,14 @@ def _field_check(tp: Any, key: str, index: int, namespace: dict[str, Any]) -> li
     if inner in _CHECKS:
         check, expected = _CHECKS[inner]
         return [opener, f"    if {check}:", f"      raise _Misfit({expected!r}, v).at({key!r})"]
+    caught: list[str] = []
     if inner is datetime:
-        build = "v = _epoch(v)"
+        # Whole seconds go straight to fromtimestamp (no call of `_epoch` per timestamp).
+        build = "v = _at(v, _utc) if type(v) is int else _epoch(v)"
+        caught = [
+            "    except (OverflowError, OSError, ValueError):",
+            f"      raise _Misfit(_EPOCH_RANGE, v).at({key!r}) from None",
+        ]
     else:
         namespace[f"h{index}"] = structurer(inner)
         build = f"v = h{index}(v, client)"
@@ -478,4 +488,5 @@ def _field_check(tp: Any, key: str, index: int, namespace: dict[str, Any]) -> li
         f"      {build}",
         "    except _Misfit as misfit:",
         f"      raise misfit.at({key!r}) from None",
+        *caught,
     ]

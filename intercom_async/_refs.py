@@ -238,8 +238,10 @@ class RefList(Model, Generic[T]):
             # One dict refilled per stub: a stub with exactly these keys keeps none of it.
             stub: dict[str, str] = {}
             built = []
-            for start in range(0, len(pending), 3):
-                stub["type"], stub["id"], stub["url"] = pending[start : start + 3]
+            strings = iter(pending)
+            for stub["type"], stub["id"], stub["url"] in zip(
+                strings, strings, strings, strict=True
+            ):
                 built.append(build(stub, client))
             refs = tuple(built)
         else:
@@ -299,7 +301,20 @@ def waiting_stubs(value: Any) -> tuple[Any, ...] | None:
     ):
         return None
     strings: list[str] = []
-    regular = True
+    for item in data:
+        # The usual stub, exactly `type`, `id` and `url`, all strings: no lookup misses.
+        if type(item) is dict and len(item) == _STUB_SIZE and _STUB_KEYS.issuperset(item):
+            kind, ident, url = item["type"], item["id"], item["url"]
+            if type(kind) is str and type(ident) is str and type(url) is str:
+                strings += (kind, ident, url)
+                continue
+        return _checked_stubs(data)
+    return tuple(strings)
+
+
+def _checked_stubs(data: list[Any]) -> tuple[Any, ...] | None:
+    """The stubs' JSON objects when each fits a `Ref` (string `id`, no other key than
+    `type`, `id`, `url`, those strings or a `url` of null), else None."""
     for item in data:
         if type(item) is not dict or type(item.get("id")) is not str:
             return None
@@ -308,11 +323,7 @@ def waiting_stubs(value: Any) -> tuple[Any, ...] | None:
             return None
         if url is not None and type(url) is not str:
             return None
-        if regular and url is not None and len(item) == _STUB_SIZE:
-            strings += (kind, item["id"], url)
-        else:
-            regular = False
-    return tuple(strings) if regular else tuple(data)
+    return tuple(data)
 
 
 RefList.refs = _RefsOnFirstRead(RefList.__dict__["refs"])  # type: ignore[assignment, misc]
