@@ -30,7 +30,10 @@ import tempfile
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fake_server import Server
 
 HERE = Path(__file__).resolve().parent
 DOC = HERE.parent / "docs" / "performance.md"
@@ -97,9 +100,9 @@ def worker(client: str, url: str, token: str, ids: list[str], concurrency: int) 
     assert len(asyncio.run(lookups)) == len(ids)
 
 
-def count(client: str, lookups: int, server: dict[str, Any], concurrency: int) -> int:
+def count(client: str, lookups: int, server: Server, concurrency: int) -> int:
     """Instructions the client process ran for `lookups` lookups."""
-    ids = server["ids"][:lookups]
+    ids = server.ids[:lookups]
     assert len(ids) == lookups, "the fake has fewer contacts than lookups"
     with tempfile.TemporaryDirectory() as tmp:
         ids_file = Path(tmp, "ids.json")
@@ -114,8 +117,8 @@ def count(client: str, lookups: int, server: dict[str, Any], concurrency: int) -
             __file__,
             "--worker",
             client,
-            server["url"],
-            server["token"],
+            server.url,
+            server.token,
             str(ids_file),
             str(concurrency),
         ]
@@ -161,15 +164,9 @@ def write_doc(table: str, small: int, large: int) -> None:
 
 def instruction_table(small: int, large: int, concurrencies: list[int]) -> str:
     """A markdown table of instructions per lookup, one row per client and concurrency."""
-    process = subprocess.Popen(  # noqa: S603  (our own script)
-        [sys.executable, str(HERE / "fake_server.py"), "--contacts", str(large)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdin is not None
-    assert process.stdout is not None
-    server = json.loads(process.stdout.readline())
+    from fake_server import Server  # not in the worker, which runs under valgrind
+
+    server = Server(contacts=large)
     lines = [
         "| lookups at a time | client | instructions / lookup | vs raw |",
         "|---|---|---|---|",
@@ -188,8 +185,7 @@ def instruction_table(small: int, large: int, concurrencies: list[int]) -> str:
                 )
                 print(lines[-1], file=sys.stderr, flush=True)
     finally:
-        process.stdin.close()
-        process.wait(timeout=30)
+        server.close()
     return "\n".join(lines)
 
 

@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import json
+import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -22,6 +26,59 @@ from aiohttp.typedefs import Handler
 from intercom_async.testing import FakeIntercom
 from intercom_async.testing._fake_data import render_contact
 from intercom_async.testing._fake_http import JSON_CONTENT_TYPE, RateLimiter
+
+
+class Server:
+    """This script in a child process, seen from the parent: `url`, `token`, `ids`.
+
+    Starting waits for the fake's first line however long it takes (a 100k-contact
+    workspace renders for a while on a loaded machine): no timeout on start-up. A fake
+    that exits before listening raises at once, with its exit code.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        args = [sys.executable, str(Path(__file__).resolve())]
+        for name, value in options.items():
+            if value is not None:
+                args += [f"--{name.replace('_', '-')}", str(value)]
+        self.process = subprocess.Popen(  # noqa: S603  (this script, fixed arguments)
+            args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        try:
+            hello = json.loads(self._line())
+        except BaseException:
+            self.close()
+            raise
+        self.url: str = hello["url"]
+        self.token: str = hello["token"]
+        self.ids: list[str] = hello["ids"]
+
+    def _line(self) -> str:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if not line:
+            code = self.process.wait()
+            raise RuntimeError(f"the fake server exited (code {code}) instead of answering")
+        return line
+
+    def command(self, line: str) -> dict[str, int]:
+        """Send one command (`stats`, `reset`) and read its answer."""
+        assert self.process.stdin is not None
+        self.process.stdin.write(line + "\n")
+        self.process.stdin.flush()
+        answer: dict[str, int] = json.loads(self._line())
+        return answer  # read for `reset` too: the next run starts once the fake is reset
+
+    def close(self) -> None:
+        """Close its stdin (it exits on that) and wait for it; stop it if it hangs."""
+        assert self.process.stdin is not None
+        with contextlib.suppress(BrokenPipeError):  # it has exited already
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 def cached_contacts(rendered: dict[str, Any], search_lag: float) -> web.Middleware:

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import math
 import os
 import platform
 import statistics
-import subprocess
-import sys
 import time
 import timeit
 from collections.abc import Awaitable, Callable
@@ -29,6 +26,7 @@ from typing import Any
 import aiohttp
 import decoding
 import orjson
+from fake_server import Server
 
 import intercom_async
 from intercom_async._client import DEFAULT_MAX_CONCURRENCY
@@ -49,35 +47,6 @@ try:
     HAVE_PYTHON_INTERCOM = True
 except ImportError:  # installed only in the bench session
     HAVE_PYTHON_INTERCOM = False
-
-
-class Server:
-    """benchmarks/fake_server.py in a child process."""
-
-    def __init__(self, **options: Any) -> None:
-        args = [sys.executable, str(HERE / "fake_server.py")]
-        for name, value in options.items():
-            if value is not None:
-                args += [f"--{name.replace('_', '-')}", str(value)]
-        self.process = subprocess.Popen(  # noqa: S603  (our own script, fixed arguments)
-            args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-        )
-        assert self.process.stdout is not None
-        hello = json.loads(self.process.stdout.readline())
-        self.url, self.token, self.ids = hello["url"], hello["token"], hello["ids"]
-
-    def command(self, line: str) -> dict[str, int]:
-        assert self.process.stdin is not None
-        assert self.process.stdout is not None
-        self.process.stdin.write(line + "\n")
-        self.process.stdin.flush()
-        answer: dict[str, int] = json.loads(self.process.stdout.readline())
-        return answer  # read for `reset` too: the next run starts once the fake is reset
-
-    def close(self) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.close()
-        self.process.wait(timeout=30)
 
 
 @dataclass

@@ -23,6 +23,7 @@ generated function (an avatar sent as a bare URL, an embedded list that waits).
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from collections.abc import Callable
@@ -39,6 +40,7 @@ __all__ = [
     "describe",
     "generated_structurer",
     "is_model",
+    "mutable_twin",
     "shared_keys",
     "steps_text",
     "structurer",
@@ -51,6 +53,7 @@ Structure = Callable[[Any, Any], Any]
 _MISSING = object()
 _NO_KEYS: frozenset[str] = frozenset()
 _SHALLOW = f"nested at most {MAX_DEPTH} levels deep"
+_EPOCH_RANGE = "epoch seconds within the years 1-9999"
 
 
 class Misfit(Exception):
@@ -142,7 +145,8 @@ def structurer(tp: Any) -> Structure:
         hook = getattr(tp, "__wire_structure__", None)
         built = _compiled_model
         if hook is not None:
-            built = _with_class_hook(hook, _compiled_model)
+            # A partial, not a closure: one Python frame less for every value it takes.
+            built = functools.partial(hook, build=_compiled_model)
         _compiled[tp] = built
         return built
     built = _value_structurer(tp)
@@ -154,13 +158,6 @@ def generated_structurer(cls: type[Any]) -> Structure:
     """The generated function of a model class, without its `__wire_structure__`."""
     structurer(cls)
     return _generated[cls]
-
-
-def _with_class_hook(hook: Callable[..., Any], build: Structure) -> Structure:
-    def structure(data: Any, client: Any) -> Any:
-        return hook(data, client, build)
-
-    return structure
 
 
 def _optional_inner(tp: Any) -> Any:
@@ -190,7 +187,7 @@ def _epoch(value: Any) -> datetime:
     try:
         moment = datetime.fromtimestamp(value, timezone.utc)
     except (OverflowError, OSError, ValueError):
-        raise Misfit("epoch seconds within the years 1-9999", value) from None
+        raise Misfit(_EPOCH_RANGE, value) from None
     if kind is float and moment.timestamp() != value:
         # A datetime keeps microseconds; a finer float could not be given back by to_dict().
         raise Misfit("epoch seconds no finer than a microsecond", value)
@@ -307,14 +304,32 @@ def _array(item_type: Any) -> Structure:
     return array
 
 
-def _slot_setter(cls: type[Any], name: str) -> Callable[[Any, Any], None]:
-    """What `object.__setattr__(instance, name, value)` calls, without the lookup by name.
+_twins: dict[type[Any], type[Any]] = {}
 
-    A descriptor that wraps a slot names the slot `slot`.
+
+def mutable_twin(cls: type[Any]) -> type[Any]:
+    """A subclass of the frozen, slotted `cls` whose instances take `o.name = value`.
+
+    An object is built as a twin and then becomes a `cls` (`o.__class__ = cls`, allowed
+    as the twin adds no slots): a plain attribute store fills a slot in a few
+    instructions, where the frozen class needs a call per field. A descriptor that
+    wraps a slot (it names the slot `slot`) is bypassed in the twin.
     """
-    descriptor = getattr(cls, name)
-    setter: Callable[[Any, Any], None] = getattr(descriptor, "slot", descriptor).__set__
-    return setter
+    twin = _twins.get(cls)
+    if twin is None:
+        namespace = {
+            "__slots__": (),
+            "__setattr__": object.__setattr__,
+            "__delattr__": object.__delattr__,  # both, or the frozen one still applies
+            "__module__": cls.__module__,
+            "__qualname__": f"{cls.__qualname__}.<being built>",
+        }
+        twin = _twins[cls] = type(cls.__name__, (cls,), namespace)
+        for field in attrs.fields(cls):
+            slot = getattr(cls.__dict__.get(field.name), "slot", None)
+            if slot is not None:
+                type.__setattr__(twin, field.name, slot)
+    return twin
 
 
 _SHARED_KEYS: dict[frozenset[str], frozenset[str]] = {_NO_KEYS: _NO_KEYS}
@@ -373,15 +388,18 @@ def _model_structurer(cls: type[Any]) -> Structure:
         "_Misfit": Misfit,
         "_new": object.__new__,
         "_cls": cls,
+        "_twin": mutable_twin(cls),
         "_keep": _leftovers(frozenset(keys.values())),
         "_epoch": _epoch,
+        "_at": datetime.fromtimestamp,
+        "_utc": timezone.utc,
+        "_EPOCH_RANGE": _EPOCH_RANGE,
     }
     lines = ["def structure(data, client):", "  if type(data) is not dict:"]
     lines += [f"    raise _Misfit('an object ({cls.__name__})', data)"]
-    lines += ["  o = _new(_cls)", "  gaps = False"]
+    lines += ["  o = _new(_twin)", "  gaps = False"]
     later: list[str] = []
     for index, field in enumerate(fields):
-        namespace[f"s{index}"] = _slot_setter(cls, field.name)
         default = _default_expression(field, index, namespace)
         if field.name not in keys:
             later += _derived_field(field, index, default, namespace)
@@ -397,9 +415,13 @@ def _model_structurer(cls: type[Any]) -> Structure:
         if field.converter is not None:
             namespace[f"k{index}"] = field.converter
             lines.append(f"  v = k{index}(v)")
-        lines.append(f"  s{index}(o, v)")
+        lines.append(f"  o.{field.name} = v")
     lines += later
-    lines += [f"  if gaps or len(data) != {len(keys)}:", "    _keep(o, data)"]
+    lines += [
+        f"  if gaps or len(data) != {len(keys)}:",
+        "    _keep(o, data)",
+        "  o.__class__ = _cls",
+    ]
     for index, field in enumerate(fields):
         if field.validator is not None and field.name in keys:
             namespace[f"x{index}"] = _validate(field, keys[field.name])
@@ -429,11 +451,11 @@ def _derived_field(
     A derived value with a `_client` of its own (the stub `contact.owner`) is bound too.
     """
     if field.name == "_client":
-        return [f"  s{index}(o, client)"]
+        return ["  o._client = client"]
     lines = [f"  v = {default}"]
     if field.metadata.get("bind"):
         lines += ["  if v is not None:", "    object.__setattr__(v, '_client', client)"]
-    return [*lines, f"  s{index}(o, v)"]
+    return [*lines, f"  o.{field.name} = v"]
 
 
 def _field_check(tp: Any, key: str, index: int, namespace: dict[str, Any]) -> list[str]:
@@ -444,8 +466,14 @@ def _field_check(tp: Any, key: str, index: int, namespace: dict[str, Any]) -> li
     if inner in _CHECKS:
         check, expected = _CHECKS[inner]
         return [opener, f"    if {check}:", f"      raise _Misfit({expected!r}, v).at({key!r})"]
+    caught: list[str] = []
     if inner is datetime:
-        build = "v = _epoch(v)"
+        # Whole seconds go straight to fromtimestamp (no call of `_epoch` per timestamp).
+        build = "v = _at(v, _utc) if type(v) is int else _epoch(v)"
+        caught = [
+            "    except (OverflowError, OSError, ValueError):",
+            f"      raise _Misfit(_EPOCH_RANGE, v).at({key!r}) from None",
+        ]
     else:
         namespace[f"h{index}"] = structurer(inner)
         build = f"v = h{index}(v, client)"
@@ -455,4 +483,5 @@ def _field_check(tp: Any, key: str, index: int, namespace: dict[str, Any]) -> li
         f"      {build}",
         "    except _Misfit as misfit:",
         f"      raise misfit.at({key!r}) from None",
+        *caught,
     ]

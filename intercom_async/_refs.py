@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, Protocol, Typ
 import attrs
 
 from ._display import safely
-from ._engine import Structure, shared_keys, structurer
+from ._engine import Structure, mutable_twin, shared_keys, structurer
 from ._model import NO_EXTRA, Model, wire
 from ._sansio import join_path
 from .errors import UnboundReferenceError
@@ -208,21 +208,23 @@ class RefList(Model, Generic[T]):
         pending = waiting_stubs(value)
         if pending is None:
             return build(value, client)
-        waiting = _new(cls)
-        set_slot = object.__setattr__
-        set_slot(waiting, "type", value.get("type", "list"))
-        for name in ("url", "total_count", "has_more"):
-            set_slot(waiting, name, value.get(name))
-        absent = _NO_KEYS if len(value) == _LIST_SIZE else shared_keys(_LIST_KEYS.difference(value))
-        set_slot(waiting, "_absent", absent)
-        set_slot(waiting, "_extra", NO_EXTRA)
-        set_slot(waiting, "_sent_null", False)
-        set_slot(waiting, "_client", client)
+        waiting = _new(mutable_twin(cls))
+        waiting.type = value.get("type", "list")
+        waiting.url = value.get("url")
+        waiting.total_count = value.get("total_count")
+        waiting.has_more = value.get("has_more")
+        waiting._absent = (
+            _NO_KEYS if len(value) == _LIST_SIZE else shared_keys(_LIST_KEYS.difference(value))
+        )
+        waiting._extra = NO_EXTRA
+        waiting._sent_null = False
+        waiting._client = client
         if pending:
-            set_slot(waiting, "_pending", pending)
+            waiting._pending = pending
         else:
-            set_slot(waiting, "_pending", None)
-            set_slot(waiting, "refs", ())
+            waiting._pending = None
+            waiting.refs = ()
+        waiting.__class__ = cls
         return waiting
 
     @classmethod
@@ -236,8 +238,10 @@ class RefList(Model, Generic[T]):
             # One dict refilled per stub: a stub with exactly these keys keeps none of it.
             stub: dict[str, str] = {}
             built = []
-            for start in range(0, len(pending), 3):
-                stub["type"], stub["id"], stub["url"] = pending[start : start + 3]
+            strings = iter(pending)
+            for stub["type"], stub["id"], stub["url"] in zip(
+                strings, strings, strings, strict=True
+            ):
                 built.append(build(stub, client))
             refs = tuple(built)
         else:
@@ -297,7 +301,20 @@ def waiting_stubs(value: Any) -> tuple[Any, ...] | None:
     ):
         return None
     strings: list[str] = []
-    regular = True
+    for item in data:
+        # The usual stub, exactly `type`, `id` and `url`, all strings: no lookup misses.
+        if type(item) is dict and len(item) == _STUB_SIZE and _STUB_KEYS.issuperset(item):
+            kind, ident, url = item["type"], item["id"], item["url"]
+            if type(kind) is str and type(ident) is str and type(url) is str:
+                strings += (kind, ident, url)
+                continue
+        return _checked_stubs(data)
+    return tuple(strings)
+
+
+def _checked_stubs(data: list[Any]) -> tuple[Any, ...] | None:
+    """The stubs' JSON objects when each fits a `Ref` (string `id`, no other key than
+    `type`, `id`, `url`, those strings or a `url` of null), else None."""
     for item in data:
         if type(item) is not dict or type(item.get("id")) is not str:
             return None
@@ -306,11 +323,7 @@ def waiting_stubs(value: Any) -> tuple[Any, ...] | None:
             return None
         if url is not None and type(url) is not str:
             return None
-        if regular and url is not None and len(item) == _STUB_SIZE:
-            strings += (kind, item["id"], url)
-        else:
-            regular = False
-    return tuple(strings) if regular else tuple(data)
+    return tuple(data)
 
 
 RefList.refs = _RefsOnFirstRead(RefList.__dict__["refs"])  # type: ignore[assignment, misc]

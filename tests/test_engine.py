@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from intercom_async import DecodeError
 from intercom_async._converter import structure
-from intercom_async._engine import generated_structurer, structurer
+from intercom_async._engine import generated_structurer, mutable_twin, structurer
 from intercom_async._refs import waiting_stubs
 from intercom_async.models import (
     AdminRef,
@@ -292,3 +292,48 @@ def test_unions_the_engine_cannot_tell_apart_are_refused_when_compiled() -> None
 @attrs.frozen(kw_only=True)
 class _Loose(Model):
     type: str | None = None
+
+
+def _models_in(value: Any) -> list[Any]:
+    """`value` and every model inside it, each list's `refs` read (which builds them)."""
+    if isinstance(value, tuple):
+        return [found for item in value for found in _models_in(item)]
+    if not isinstance(value, Model):
+        return []
+    inner = [getattr(value, field.name) for field in attrs.fields(type(value))]
+    return [value, *(found for item in inner for found in _models_in(item))]
+
+
+def test_every_object_built_is_its_own_frozen_class_not_the_twin_it_was_filled_as() -> None:
+    contacts = [structure(payload, Contact, CLIENT) for payload in PAYLOADS]
+    built = [model for contact in contacts for model in _models_in(contact)]
+    kinds = {type(model) for model in built}
+    assert {Contact, TagRefList, AdminRef} <= kinds
+    assert kinds.isdisjoint(mutable_twin(kind) for kind in kinds)
+    for model in built:
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            model.type = "changed"
+    assert pickle.loads(pickle.dumps(contacts[0])) == contacts[0]
+    assert repr(contacts[0]).startswith("Contact(")
+
+
+seen_in_post_init: list[type[Any]] = []
+
+
+@attrs.frozen(kw_only=True)
+class Watched(Model):
+    """A model whose validator and `__attrs_post_init__` note the class they see."""
+
+    id: str = attrs.field(
+        validator=lambda instance, _, __: seen_in_post_init.append(type(instance))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        seen_in_post_init.append(type(self))
+
+
+def test_validators_and_post_init_see_the_finished_class() -> None:
+    seen_in_post_init.clear()
+    watched = structure({"id": "1"}, Watched, None)
+    assert type(watched) is Watched
+    assert seen_in_post_init == [Watched, Watched]
