@@ -150,6 +150,8 @@ def checked_json(body: Body, data: Json, *, unknown_code: str = "parameter_inval
     return checked
 
 
-async def checked_body(request: web.Request, body: Body) -> Json:
+async def checked_body(
+    request: web.Request, body: Body, *, unknown_code: str = "parameter_invalid"
+) -> Json:
     """The request's JSON object, checked by `checked_json`."""
-    return checked_json(body, await json_object(request))
+    return checked_json(body, await json_object(request), unknown_code=unknown_code)

@@ -12,8 +12,8 @@ import uuid
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from .._bodies import COMPANY_CREATE, COMPANY_UPDATE, Body
-from ._fake_bodies import checked_json
+from .._bodies import COMPANY_CREATE, COMPANY_UPDATE
+from ._fake_bodies import checked_body
 from ._fake_data import CompanyScroll, FakeStore, Json, render_contact
 from ._fake_http import (
     ApiError,
@@ -78,12 +78,6 @@ def _contacts_of_company(store: FakeStore, company_id: str) -> list[str]:
 # --- companies ---------------------------------------------------------------------
 
 
-async def _checked_fields(request: web.Request, body: Body) -> Json:
-    """The JSON body if the client's own `body` takes it, else the 400 Intercom sends
-    (`bad_request` for an unknown field, as the spec's example shows)."""
-    return checked_json(body, await json_object(request), unknown_code="bad_request")
-
-
 def _apply_company_fields(company: Json, fields: Json) -> None:
     for key, value in fields.items():
         if key == "plan":
@@ -98,7 +92,8 @@ def _apply_company_fields(company: Json, fields: Json) -> None:
 async def create_or_update_company(request: web.Request) -> web.Response:
     """``POST /companies``: look the company up by ``company_id``; update it or create it."""
     store = store_of(request)
-    fields = await _checked_fields(request, COMPANY_CREATE)
+    # An unknown company field is a `bad_request`, as the spec's example shows.
+    fields = await checked_body(request, COMPANY_CREATE, unknown_code="bad_request")
     remote_id = fields["company_id"]
     company = next((c for c in store.companies.values() if c["company_id"] == remote_id), None)
     if company is None:
@@ -128,7 +123,8 @@ async def create_or_update_company(request: web.Request) -> web.Response:
 async def update_company(request: web.Request) -> web.Response:
     """``PUT /companies/{company_id}`` by Intercom's id (``company_id`` cannot change)."""
     company = _company(request)
-    _apply_company_fields(company, await _checked_fields(request, COMPANY_UPDATE))
+    body = await checked_body(request, COMPANY_UPDATE, unknown_code="bad_request")
+    _apply_company_fields(company, body)
     return json_response(render_company(store_of(request), company))
 
 
