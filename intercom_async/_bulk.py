@@ -24,6 +24,7 @@ from contextlib import aclosing
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar, cast
 
+from ._collector import gathering
 from ._endpoints import (
     CONTACTS_GET,
     CONTACTS_SEARCH,
@@ -278,11 +279,14 @@ async def get_many(
     wanted = list(_checked_ids(ids))
     distinct = list(dict.fromkeys(wanted))
     results: dict[str, ContactResult] = {}
-    async with aclosing(iter_many(client, distinct, strategy=strategy, progress=progress)) as found:
-        async for contact_id, result in found:
-            if isinstance(result, IntercomError) and not return_exceptions:
-                raise result
-            results[contact_id] = result
+    found = iter_many(client, distinct, strategy=strategy, progress=progress)
+    with gathering() as settle:
+        async with aclosing(found):
+            async for contact_id, result in found:
+                if isinstance(result, IntercomError) and not return_exceptions:
+                    raise result
+                results[contact_id] = result
+                settle()
     return [results[contact_id] for contact_id in wanted]
 
 
