@@ -43,7 +43,7 @@ _EARLIEST_RESET = 1e9
 _JITTER_SHARE = 0.01
 _MAX_JITTER = 0.1
 _ASSUMED_WINDOW = 10.0
-"""Intercom's window, assumed until two resets in a row have shown the real one."""
+"""Intercom's window, assumed while nothing shows how long it is."""
 _LIMIT, _REMAINING, _RESET = (
     istr(name) for name in ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
 )
@@ -124,7 +124,7 @@ def learn_window(known: float | None, previous_reset: float, reset: float) -> fl
 
 def reset_jitter(window: float | None, rng: random.Random | None = None) -> float:
     """Seconds added at random to a wait for the reset, so waiters do not all land at once."""
-    ceiling = min(_MAX_JITTER, _JITTER_SHARE * (window or _ASSUMED_WINDOW))
+    ceiling = min(_MAX_JITTER, _JITTER_SHARE * max(window or _ASSUMED_WINDOW, 0.0))
     return (rng or random).uniform(0, ceiling)
 
 
@@ -142,6 +142,8 @@ class RateLimiter:
     _in_flight: int = 0
     _announces: bool | None = None
     """Whether the server sends a budget at all; None until the first answer says."""
+    _window_seen_at: float = 0.0
+    """When the current window's reset was first seen: the window is at least that long."""
     _wake_at: tuple[float, float] = (0.0, 0.0)
     """(reset, when waiters for that reset wake): one jittered moment per window."""
     _answer: asyncio.Event = attrs.field(factory=asyncio.Event)
@@ -175,7 +177,8 @@ class RateLimiter:
             assert self._budget is not None
             reset = self._budget.reset_at
             if self._wake_at[0] != reset:
-                self._wake_at = (reset, reset + reset_jitter(self._window))
+                window = self._window or reset - self._window_seen_at
+                self._wake_at = (reset, reset + reset_jitter(window))
             await asyncio.sleep(min(self._wake_at[1] - now, MAX_RESET_AHEAD + _MAX_JITTER))
 
     def try_acquire(self) -> bool:
@@ -218,7 +221,7 @@ class RateLimiter:
         if known is None or budget.reset_at > known.reset_at:
             if known is not None:
                 self._window = learn_window(self._window, known.reset_at, budget.reset_at)
-            self._budget = budget
+            self._budget, self._window_seen_at = budget, self.clock()
             self._first_remaining, self._answered = budget.remaining, 1
         elif budget.reset_at == known.reset_at:
             self._answered += 1

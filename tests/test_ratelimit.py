@@ -11,6 +11,7 @@ import aiohttp
 import pytest
 
 import intercom_async
+from intercom_async import _ratelimit
 from intercom_async._ratelimit import (
     RateBudget,
     RateLimiter,
@@ -87,6 +88,35 @@ def test_the_reset_jitter_is_a_small_share_of_the_window() -> None:
     assert all(0 <= reset_jitter(1.0, rng) <= 0.01 for _ in range(100))
     assert all(0 <= reset_jitter(None, rng) <= 0.1 for _ in range(100))
     assert all(0 <= reset_jitter(60.0, rng) <= 0.1 for _ in range(100))
+
+
+async def test_the_first_wait_for_a_reset_jitters_by_a_share_of_the_window_seen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before two resets show the window, the time from the first answer to its reset
+    bounds it: a 1 s window is not waited out with Intercom's 10 s window's jitter."""
+    now = 0.0
+    slept: list[float] = []
+
+    async def sleep(delay: float) -> None:
+        nonlocal now
+        slept.append(delay)
+        now += delay
+
+    def clock() -> float:
+        return now
+
+    monkeypatch.setattr(_ratelimit.asyncio, "sleep", sleep)
+    for _ in range(20):
+        now = NOW
+        limiter = RateLimiter(clock=clock)
+        await limiter.acquire()
+        reset = now + 1.0
+        limiter.observe(rate_headers(166, 0, reset))
+        slept.clear()
+        await limiter.acquire()
+        assert reset <= now <= reset + 0.01
+        assert len(slept) == 1
 
 
 async def test_the_limiter_keeps_the_freshest_view_of_the_window() -> None:
