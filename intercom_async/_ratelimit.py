@@ -212,7 +212,8 @@ class RateLimiter:
         if headers is None:  # no answer came
             return
         budget = parse_rate_headers(headers)
-        if budget is not None and budget.reset_at - self.clock() > MAX_RESET_AHEAD:
+        now = self.clock() if budget is not None else 0.0
+        if budget is not None and budget.reset_at - now > MAX_RESET_AHEAD:
             budget = None  # not believed: sent as if the server announced nothing
         self._announces = budget is not None
         if budget is None:
@@ -221,7 +222,7 @@ class RateLimiter:
         if known is None or budget.reset_at > known.reset_at:
             if known is not None:
                 self._window = learn_window(self._window, known.reset_at, budget.reset_at)
-            self._budget, self._window_seen_at = budget, self.clock()
+            self._budget, self._window_seen_at = budget, now
             self._first_remaining, self._answered = budget.remaining, 1
         elif budget.reset_at == known.reset_at:
             self._answered += 1
