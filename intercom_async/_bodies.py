@@ -7,7 +7,7 @@ not sent; `None` is JSON null where the 2.14 schema marks the field nullable and
 elsewhere; datetimes become epoch seconds. The client checks its keywords
 (`CONTACT.checked(fields)`), the fake server the JSON it received, so both refuse the
 same wrong types; the fake asks for the messages in JSON terms (`checked(data, json=True)`:
-"a string", "null") and answers an `UnknownFieldError` with Intercom's own 400. Rules of
+"a string", "null") and answers a field it does not know with Intercom's own 400. Rules of
 one call (create needs an identifier) stay with the call. `tests/test_bodies.py` checks
 the bodies against the spec's request schemas.
 """
@@ -54,7 +54,7 @@ def _names(kinds: tuple[type, ...], json: bool) -> str:
 
 
 class UnknownFieldError(TypeError):
-    """A field the body does not declare; `field` names it (the fake answers Intercom's 400)."""
+    """A field the body does not declare; `field` names it."""
 
     def __init__(self, label: str, field: str, known: Iterable[str]) -> None:
         super().__init__(f"unknown {label} field {field!r}; expected one of {', '.join(known)}")

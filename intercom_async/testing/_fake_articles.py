@@ -27,7 +27,14 @@ from ._fake_content_http import (
     teammate_id,
 )
 from ._fake_data import Json
-from ._fake_http import ApiError, epoch_now, json_response, resource_not_found, store_of
+from ._fake_http import (
+    ApiError,
+    epoch_now,
+    json_response,
+    only_known,
+    resource_not_found,
+    store_of,
+)
 
 __all__ = ["ARTICLE_ROUTES"]
 
@@ -178,9 +185,7 @@ async def search_articles(request: web.Request) -> web.Response:
     """``GET /articles/search``: `phrase` in the title, description or body, by `state`
     (`all` unless given) and Help Center; `highlight=true` adds the matches."""
     query = request.query
-    unknown = sorted(set(query) - {"phrase", "state", "help_center_id", "highlight", *_PAGING})
-    if unknown:
-        raise ApiError(400, "parameter_invalid", f"bad '{unknown[0]}' parameter")
+    only_known(query, ("phrase", "state", "help_center_id", "highlight", *_PAGING))
     state = query.get("state", "all")
     if state not in _SEARCH_STATES:
         raise ApiError(400, "parameter_invalid", "state must be one of published, draft, all")
@@ -288,9 +293,7 @@ async def list_internal_articles(request: web.Request) -> web.Response:
 async def search_internal_articles(request: web.Request) -> web.Response:
     """``GET /internal_articles/search``: every internal article, or those filed in
     `folder_id` (see `store.content.folders`)."""
-    unknown = sorted(set(request.query) - {"folder_id", *_PAGING})
-    if unknown:
-        raise ApiError(400, "parameter_invalid", f"bad '{unknown[0]}' parameter")
+    only_known(request.query, ("folder_id", *_PAGING))
     content = content_of(request)
     folder = request.query.get("folder_id")
     found = [

@@ -15,9 +15,9 @@ from typing import Any, Literal
 from aiohttp import web
 from typing_extensions import Required, TypedDict
 
-from .._bodies import Body, UnknownFieldError
+from .._bodies import Body
 from ._fake_data import Json
-from ._fake_http import ApiError, json_object
+from ._fake_http import ApiError, json_object, only_known
 
 __all__ = [
     "ARTICLE_CREATE",
@@ -137,10 +137,9 @@ def checked_json(body: Body, data: Json, *, unknown_code: str = "parameter_inval
     """`data` if `body` takes it, else the 400 Intercom sends: `unknown_code` for a field
     `body` does not declare, `parameter_invalid` naming the field and what it takes, or
     `parameter_not_found` for a missing or empty required field."""
+    only_known(data, body.fields, code=unknown_code)
     try:
         checked = body.checked(data, json=True)
-    except UnknownFieldError as exc:
-        raise ApiError(400, unknown_code, f"bad '{exc.field}' parameter") from None
     except (TypeError, ValueError) as exc:
         raise ApiError(400, "parameter_invalid", str(exc)) from None
     for name in body.fields:

@@ -20,6 +20,7 @@ from ._fake_http import (
     int_query,
     json_object,
     json_response,
+    only_known,
     resource_not_found,
     store_of,
     user_not_found,
@@ -261,9 +262,7 @@ async def update_conversation(request: web.Request) -> web.Response:
     """``PUT /conversations/{conversation_id}``: read, title and custom attributes."""
     conversation = _conversation(request)
     body = await json_object(request)
-    unknown = sorted(set(body) - {"read", "title", "custom_attributes", "company_id"})
-    if unknown:
-        raise ApiError(400, "parameter_invalid", f"bad '{unknown[0]}' parameter")
+    only_known(body, ("read", "title", "custom_attributes", "company_id"))
     if "read" in body:
         conversation["read"] = bool(body["read"])
     if "title" in body:
@@ -457,9 +456,7 @@ async def convert_to_ticket(request: web.Request) -> web.Response:
     ticket_type = store.ticket_types.get(str(body.get("ticket_type_id")))
     if ticket_type is None or ticket_type["category"] != "Customer":
         raise ApiError(400, "parameter_invalid", "Ticket type is not a customer ticket type")
-    unknown = sorted(set(body) - {"ticket_type_id", "attributes"})
-    if unknown:
-        raise ApiError(400, "parameter_invalid", f"bad '{unknown[0]}' parameter")
+    only_known(body, ("ticket_type_id", "attributes"))
     contact = conversation["contacts"]["contacts"][0]
     ticket = new_ticket(
         store,

@@ -18,7 +18,15 @@ from aiohttp.typedefs import Handler
 
 from ._fake_contacts import add_contact
 from ._fake_data import FakeStore, Json, render_contact
-from ._fake_http import ApiError, epoch_now, json_object, json_response, store_of, user_not_found
+from ._fake_http import (
+    ApiError,
+    epoch_now,
+    json_object,
+    json_response,
+    only_known,
+    store_of,
+    user_not_found,
+)
 
 __all__ = ["DATA_AREA_ROUTES"]
 
@@ -29,12 +37,6 @@ _ATTRIBUTE_NAME = re.compile(r"^[\w\s$£€¥-]+$")
 
 def _invalid(message: str) -> ApiError:
     return ApiError(400, "parameter_invalid", message)
-
-
-def _only(body: Json, allowed: set[str]) -> None:
-    unknown = sorted(set(body) - allowed)
-    if unknown:
-        raise _invalid(f"bad '{unknown[0]}' parameter")
 
 
 def _typed(body: Json, name: str, kind: type | tuple[type, ...], *, required: bool = False) -> Any:
@@ -88,7 +90,7 @@ async def create_data_attribute(request: web.Request) -> web.Response:
     """``POST /data_attributes``: a custom attribute of contacts or companies."""
     areas = store_of(request).areas
     body = await json_object(request)
-    _only(body, {"name", "model", "data_type", "description", "options", "messenger_writable"})
+    only_known(body, ("name", "model", "data_type", "description", "options", "messenger_writable"))
     name = _typed(body, "name", str, required=True)
     model = _typed(body, "model", str, required=True)
     data_type = _typed(body, "data_type", str, required=True)
@@ -145,7 +147,7 @@ async def update_data_attribute(request: web.Request) -> web.Response:
     if attribute is None:
         raise ApiError(404, "field_not_found", "We couldn't find that data attribute to update")
     body = await json_object(request)
-    _only(body, {"archived", "description", "messenger_writable", "options"})
+    only_known(body, ("archived", "description", "messenger_writable", "options"))
     options = _options(body)
     archived = _typed(body, "archived", bool)
     description = _typed(body, "description", str)
@@ -186,7 +188,7 @@ async def create_data_event(request: web.Request) -> web.Response:
     """``POST /events``: an event a user did; 202 and no body, as Intercom answers."""
     store = store_of(request)
     body = await json_object(request)
-    _only(body, {"event_name", "created_at", "id", "user_id", "email", "metadata"})
+    only_known(body, ("event_name", "created_at", "id", "user_id", "email", "metadata"))
     name = _typed(body, "event_name", str, required=True)
     created_at = _typed(body, "created_at", int, required=True)
     metadata = _typed(body, "metadata", dict) or {}
@@ -262,10 +264,10 @@ async def create_data_event_summaries(request: web.Request) -> web.Response:
     """``POST /events/summaries``: counts of an event a user did, added to its summary."""
     store = store_of(request)
     body = await json_object(request)
-    _only(body, {"user_id", "event_summaries"})
+    only_known(body, ("user_id", "event_summaries"))
     contact = _contact_of(store, {"user_id": _typed(body, "user_id", str, required=True)}, "id")
     sent = _typed(body, "event_summaries", dict, required=True)
-    _only(sent, {"event_name", "count", "first", "last"})
+    only_known(sent, ("event_name", "count", "first", "last"))
     name = _typed(sent, "event_name", str, required=True)
     count = _typed(sent, "count", int, required=True)
     first = _typed(sent, "first", int, required=True)
@@ -305,7 +307,7 @@ async def update_visitor(request: web.Request) -> web.Response:
     """``PUT /visitors``: the visitor named by ``id`` or ``user_id``; name and attributes."""
     store = store_of(request)
     body = await json_object(request)
-    _only(body, {"id", "user_id", "name", "custom_attributes"})
+    only_known(body, ("id", "user_id", "name", "custom_attributes"))
     if body.get("id") is not None:
         visitor = _visitor_by(store, "id", body["id"])
     elif body.get("user_id") is not None:
@@ -327,7 +329,7 @@ async def convert_visitor(request: web.Request) -> web.Response:
     merged into the contact `user` names); the visitor is gone after."""
     store = store_of(request)
     body = await json_object(request)
-    _only(body, {"type", "user", "visitor"})
+    only_known(body, ("type", "user", "visitor"))
     role = _typed(body, "type", str, required=True)
     if role not in ("lead", "user"):
         raise _invalid("type must be lead or user")

@@ -7,7 +7,7 @@ import base64
 import binascii
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any, NamedTuple
 
 import orjson
@@ -32,6 +32,7 @@ __all__ = [
     "json_object",
     "json_response",
     "link_page",
+    "only_known",
     "resource_not_found",
     "store_of",
     "user_not_found",
@@ -63,6 +64,16 @@ def user_not_found() -> ApiError:
 
 def resource_not_found() -> ApiError:
     return ApiError(404, "not_found", "Resource Not Found")
+
+
+def only_known(
+    given: Iterable[str], known: Collection[str], *, code: str = "parameter_invalid"
+) -> None:
+    """Intercom's 400 for the first (by name) of the `given` body fields or query
+    parameters that is not `known`."""
+    unknown = sorted(set(given).difference(known))
+    if unknown:
+        raise ApiError(400, code, f"bad '{unknown[0]}' parameter")
 
 
 class Quota(NamedTuple):

@@ -14,7 +14,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from ._fake_data import FakeStore, Json
-from ._fake_http import ApiError, epoch_now, json_object, json_response, store_of
+from ._fake_http import ApiError, epoch_now, json_object, json_response, only_known, store_of
 
 __all__ = [
     "TICKET_STATES",
@@ -59,12 +59,11 @@ _KINDS: Mapping[str, tuple[type, ...]] = {
 def check_body(body: Json, fields: Mapping[str, str], required: tuple[str, ...] = ()) -> None:
     """A 400 for a key not in `fields` (name -> kind), a value of another kind, or a
     missing `required` key, as Intercom answers a body its schema does not allow."""
+    only_known(body, fields)
     for key, value in body.items():
-        kind = fields.get(key)
-        if kind is None:
-            raise ApiError(400, "parameter_invalid", f"bad '{key}' parameter")
         if value is None:
             continue
+        kind = fields[key]
         types = _KINDS[kind]
         if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
             raise ApiError(400, "parameter_invalid", f"{key} must be a {kind}")

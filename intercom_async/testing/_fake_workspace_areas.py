@@ -25,6 +25,7 @@ from ._fake_http import (
     int_query,
     json_object,
     json_response,
+    only_known,
     resource_not_found,
     store_of,
 )
@@ -70,9 +71,7 @@ async def update_ip_allowlist(request: web.Request) -> web.Response:
     """``PUT /ip_allowlist``: replaced whole; a list that leaves out the caller is a 422."""
     areas = store_of(request).areas
     body = await json_object(request)
-    unknown = sorted(set(body) - {"type", "enabled", "ip_allowlist"})
-    if unknown:
-        raise _invalid(f"bad '{unknown[0]}' parameter")
+    only_known(body, ("type", "enabled", "ip_allowlist"))
     enabled = body.get("enabled", areas.ip_allowlist["enabled"])
     entries = body.get("ip_allowlist", areas.ip_allowlist["ip_allowlist"])
     if not isinstance(enabled, bool):
@@ -108,11 +107,7 @@ async def set_admin_away(request: web.Request) -> web.Response:
     if admin is None:
         raise ApiError(404, "admin_not_found", "Admin for admin_id not found")
     body = await json_object(request)
-    unknown = sorted(
-        set(body) - {"away_mode_enabled", "away_mode_reassign", "away_status_reason_id"}
-    )
-    if unknown:
-        raise _invalid(f"bad '{unknown[0]}' parameter")
+    only_known(body, ("away_mode_enabled", "away_mode_reassign", "away_status_reason_id"))
     enabled, reassign = body.get("away_mode_enabled"), body.get("away_mode_reassign")
     if not isinstance(enabled, bool) or not isinstance(reassign, bool):
         raise ApiError(
@@ -213,9 +208,7 @@ async def register_fin_voice_call(request: web.Request) -> web.Response:
     """``POST /fin_voice/register``: a call, `registered`; the same call id twice is a 409."""
     areas = store_of(request).areas
     body = await json_object(request)
-    unknown = sorted(set(body) - {"phone_number", "call_id", "source", "data"})
-    if unknown:
-        raise _invalid(f"bad '{unknown[0]}' parameter")
+    only_known(body, ("phone_number", "call_id", "source", "data"))
     phone, call_id = body.get("phone_number"), body.get("call_id")
     if not isinstance(phone, str) or not phone or not isinstance(call_id, str) or not call_id:
         raise ApiError(400, "parameter_not_found", "phone_number and call_id are required")
