@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Iterator
 
 import pytest
@@ -18,9 +19,11 @@ from intercom_async.testing import FakeIntercom
 def collector_as_found() -> Iterator[None]:
     """Each test starts with the collector on and nothing frozen, and leaves it so."""
     assert gc.get_freeze_count() == 0
+    thresholds = gc.get_threshold()
     yield
     gc.unfreeze()
     gc.enable()
+    gc.set_threshold(*thresholds)
 
 
 def gather(count: int) -> list[object]:
@@ -39,13 +42,64 @@ def test_gathered_results_are_frozen_while_the_job_runs_and_thawed_after() -> No
     assert gc.is_tracked(kept[-1])
 
 
+def test_young_collections_wait_while_a_job_gathers_and_the_thresholds_come_back() -> None:
+    before = gc.get_threshold()
+    with gathering():
+        young, *older = gc.get_threshold()
+        assert young >= 100_000
+        assert tuple(older) == before[1:]
+    assert gc.get_threshold() == before
+
+
+def test_thresholds_the_process_set_during_a_job_are_kept() -> None:
+    with gathering():
+        gc.set_threshold(5_000, 20, 20)
+    assert gc.get_threshold() == (5_000, 20, 20)
+
+
+class Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def cycle_kept_by_the_freeze(seconds_per_stretch: float) -> tuple[bool, weakref.ref[Cycle]]:
+    """Whether a reference cycle dropped in a stretch of 1,000 results that took this long
+    was still there once the job froze; and a weak reference to it."""
+    now = 0.0
+
+    def clock() -> float:
+        return now
+
+    with gathering(clock) as settle:
+        for index in range(1_000):
+            if index == 500:
+                dropped = weakref.ref(Cycle())
+            now += seconds_per_stretch / 1_000
+            settle()
+        assert gc.get_freeze_count() > 0
+        return dropped() is not None, dropped
+
+
+def test_a_slow_job_frees_the_cycles_made_meanwhile_before_it_freezes() -> None:
+    kept, _ = cycle_kept_by_the_freeze(seconds_per_stretch=5)
+    assert not kept
+
+
+def test_a_fast_job_frees_the_cycles_it_froze_once_it_ends() -> None:
+    kept, dropped = cycle_kept_by_the_freeze(seconds_per_stretch=0.1)
+    assert kept
+    gc.collect()
+    assert dropped() is None
+
+
 def test_a_process_that_froze_its_own_objects_is_left_as_it_is() -> None:
     gc.freeze()
-    frozen = gc.get_freeze_count()
+    frozen, thresholds = gc.get_freeze_count(), gc.get_threshold()
     with gathering() as settle:
         for _ in range(2_500):
             settle()
         assert gc.get_freeze_count() == frozen
+        assert gc.get_threshold() == thresholds
     assert gc.get_freeze_count() == frozen
 
 

@@ -175,8 +175,9 @@ class Contacts(Resource):
         A missing id raises its `NotFoundError`, or with `return_exceptions=True` takes
         that error's place in the list. `strategy="auto"` uses a contact search for
         batches where it costs fewer requests than GETs; `progress=True` shows a tqdm bar.
-        The contacts gathered so far are kept frozen from the garbage collector while it
-        runs (unless the process froze objects or disabled the collector itself).
+        The contacts gathered so far are kept frozen from the garbage collector, and young
+        collections wait, while it runs (unless the process froze objects or disabled the
+        collector itself).
         """
         return await get_many(
             self._client,
