@@ -18,7 +18,10 @@ and the one member without such a default, if any, takes every other type.
 
 A class may take over its own structuring with a classmethod
 `__wire_structure__(cls, value, client, build)`, where `build(value, client)` is the
-generated function (an avatar sent as a bare URL, an embedded list that waits).
+generated function (an avatar sent as a bare URL, an embedded list that waits). A
+class whose instances hold nothing mutable may declare `__wire_shared_default__ = True`:
+a field whose default is a new instance of it then gets one instance made at compile
+time, shared by every object built (an absent embedded list costs no allocation).
 """
 
 from __future__ import annotations
@@ -436,6 +439,10 @@ def _model_structurer(cls: type[Any]) -> Structure:
 
 def _default_expression(field: attrs.Attribute[Any], index: int, namespace: dict[str, Any]) -> str:
     default: Any = field.default
+    shared = getattr(getattr(default, "factory", None), "__wire_shared_default__", False)
+    if shared and isinstance(default, attrs.Factory) and not default.takes_self:  # type: ignore[arg-type]
+        namespace[f"d{index}"] = default.factory()
+        return f"d{index}"
     if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
         namespace[f"d{index}"] = default.factory
         return f"d{index}(o)" if default.takes_self else f"d{index}()"

@@ -97,6 +97,10 @@ def test_a_waiting_list_once_read_is_the_list_built_at_once() -> None:
             eager = generated_structurer(kind)(payload[name], CLIENT)
             waiting.refs  # noqa: B018  (reading builds)
             assert slots(waiting) == slots(eager)
+            # Each stub too, to its client, absent keys and extra: built without a dict.
+            assert [(type(r), slots(r)) for r in waiting.refs] == [
+                (type(r), slots(r)) for r in eager.refs
+            ]
 
 
 def test_a_contact_whose_lists_were_never_read_compares_pickles_and_round_trips() -> None:
@@ -111,6 +115,17 @@ def test_a_contact_whose_lists_were_never_read_compares_pickles_and_round_trips(
     assert copy.tags._client is None
     assert not copy.tags.refs[0].bound
     assert structure(payload, Contact, None).to_dict() == payload
+
+
+def test_an_absent_list_is_one_empty_list_shared_by_every_contact() -> None:
+    first = structure({"type": "contact", "id": "1"}, Contact, CLIENT)
+    second = structure({"type": "contact", "id": "2"}, Contact, None)
+    for name in (*LIST_FIELDS, "opted_in_subscription_types"):
+        absent = getattr(first, name)
+        assert absent is getattr(second, name)
+        assert absent == type(absent)() and absent.refs == () and absent._client is None
+    assert first.to_dict() == {"type": "contact", "id": "1"}
+    assert Contact(id="1").tags is not Contact(id="2").tags  # built by hand: its own
 
 
 def test_the_seed_shape_without_total_count_waits_too_and_round_trips() -> None:
