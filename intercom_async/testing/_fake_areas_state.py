@@ -1,9 +1,9 @@
 """The state of the fake's smaller areas: ``store.areas``.
 
 Data attributes, data events, visitors, the IP allowlist, away status reasons, activity
-logs, brands, email settings, Fin Voice calls, workflow exports, handling events and
-company notes live here as the JSON Intercom would send, so tests can assert on them or
-change them.
+logs, brands, email settings, Fin Voice calls, workflow exports, handling events,
+company notes, custom object instances and content export jobs live here as the JSON
+Intercom would send, so tests can assert on them or change them.
 """
 
 from __future__ import annotations
@@ -187,6 +187,12 @@ class AreaState:
         """Conversation id -> its pause and resume events, oldest first."""
         self.company_notes: dict[str, list[Json]] = {}
         """Company id -> its notes, newest first."""
+        self.custom_objects: dict[str, Json] = {}
+        """Custom object instances by id, as `GET` shows them."""
+        self.content_exports: dict[str, Json] = {}
+        """Content export jobs by `job_identifier`, as `GET` shows them."""
+        self.content_export_windows: dict[str, tuple[int, int]] = {}
+        """`job_identifier` -> the `(created_at_after, created_at_before)` it exports."""
 
     def __eq__(self, other: object) -> bool:
         """Equal when everything kept is (two workspaces of one seed are)."""

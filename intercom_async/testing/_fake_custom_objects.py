@@ -6,8 +6,6 @@ Any type identifier is taken (the fake defines no types); an unknown instance is
 
 from __future__ import annotations
 
-import weakref
-
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
@@ -17,13 +15,12 @@ from ._fake_http import ApiError, epoch_now, json_response, store_of
 
 __all__ = ["CUSTOM_OBJECT_ROUTES", "custom_objects_of"]
 
-_INSTANCES: weakref.WeakKeyDictionary[FakeStore, dict[str, Json]] = weakref.WeakKeyDictionary()
 _TYPE = "custom_object_type_identifier"
 
 
 def custom_objects_of(store: FakeStore) -> dict[str, Json]:
-    """The workspace's instances by id, as `GET` shows them (for tests)."""
-    return _INSTANCES.setdefault(store, {})
+    """The workspace's instances by id, as `GET` shows them."""
+    return store.areas.custom_objects
 
 
 def _not_found() -> ApiError:

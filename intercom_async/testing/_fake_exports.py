@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import weakref
 from typing import Final
 
 from aiohttp import web
@@ -26,15 +25,11 @@ __all__ = ["EXPORT_ROUTES", "exports_of"]
 
 _NEXT: Final = {"pending": "in_progress", "in_progress": "completed"}
 _KEPT_FOR = 2 * 24 * 3600
-_JOBS: weakref.WeakKeyDictionary[FakeStore, dict[str, Json]] = weakref.WeakKeyDictionary()
-_WINDOWS: weakref.WeakKeyDictionary[FakeStore, dict[str, tuple[int, int]]] = (
-    weakref.WeakKeyDictionary()
-)
 
 
 def exports_of(store: FakeStore) -> dict[str, Json]:
-    """The workspace's export jobs by `job_identifier`, as `GET` shows them (for tests)."""
-    return _JOBS.setdefault(store, {})
+    """The workspace's export jobs by `job_identifier`, as `GET` shows them."""
+    return store.areas.content_exports
 
 
 def _job(request: web.Request) -> Json:
@@ -61,7 +56,7 @@ async def create_export(request: web.Request) -> web.Response:
         "download_url": "",
         "download_expires_at": "",
     }
-    _WINDOWS.setdefault(store, {})[identifier] = (after, before)
+    store.areas.content_export_windows[identifier] = (after, before)
     return json_response(jobs[identifier])
 
 
@@ -96,7 +91,7 @@ async def download_export(request: web.Request) -> web.Response:
     if job["status"] != "completed":
         raise ApiError(404, "not_found", f"Export job is {job['status']}, not completed")
     store = store_of(request)
-    after, before = _WINDOWS[store][job["job_identifier"]]
+    after, before = store.areas.content_export_windows[job["job_identifier"]]
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow(["conversation_id", "created_at", "state"])
