@@ -238,7 +238,7 @@ class RefList(Model, Generic[T]):
         pending, client, ref_type = self._pending or (), self._client, self.ref_type
         if pending and type(pending[0]) is str:
             # What the engine builds of a stub with exactly `type`, `id` and `url`
-            # (tests/test_refs.py holds the two equal), without a dict per stub.
+            # (tests/test_engine.py holds the two equal), without a dict per stub.
             twin, built = mutable_twin(ref_type), []
             strings = iter(pending)
             for kind, ident, url in zip(strings, strings, strings, strict=True):

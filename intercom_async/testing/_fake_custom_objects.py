@@ -13,14 +13,9 @@ from ._fake_data import FakeStore, Json
 from ._fake_generic import checked_request
 from ._fake_http import ApiError, epoch_now, json_response, store_of
 
-__all__ = ["CUSTOM_OBJECT_ROUTES", "custom_objects_of"]
+__all__ = ["CUSTOM_OBJECT_ROUTES"]
 
 _TYPE = "custom_object_type_identifier"
-
-
-def custom_objects_of(store: FakeStore) -> dict[str, Json]:
-    """The workspace's instances by id, as `GET` shows them."""
-    return store.areas.custom_objects
 
 
 def _not_found() -> ApiError:
@@ -28,7 +23,7 @@ def _not_found() -> ApiError:
 
 
 def _by_id(request: web.Request) -> Json:
-    instance = custom_objects_of(store_of(request)).get(
+    instance = store_of(request).areas.custom_objects.get(
         request.match_info["custom_object_instance_id"]
     )
     if instance is None or instance["type"] != request.match_info[_TYPE]:
@@ -40,14 +35,14 @@ async def _by_external_id(request: web.Request, operation_id: str) -> Json:
     await checked_request(request, operation_id)  # `external_id` is required
     external_id = request.query["external_id"]
     kind = request.match_info[_TYPE]
-    for instance in custom_objects_of(store_of(request)).values():
+    for instance in store_of(request).areas.custom_objects.values():
         if instance["type"] == kind and instance["external_id"] == external_id:
             return instance
     raise _not_found()
 
 
 def _deleted(store: FakeStore, instance: Json) -> web.Response:
-    del custom_objects_of(store)[instance["id"]]
+    del store.areas.custom_objects[instance["id"]]
     return json_response({"id": instance["id"], "object": instance["type"], "deleted": True})
 
 
@@ -58,7 +53,7 @@ async def create_or_update(request: web.Request) -> web.Response:
     if not body.get("external_id"):
         raise ApiError(400, "parameter_not_found", "'external_id' is a required parameter")
     kind, now = request.match_info[_TYPE], epoch_now()
-    instances = custom_objects_of(store_of(request))
+    instances = store_of(request).areas.custom_objects
     found = [
         i
         for i in instances.values()

@@ -17,23 +17,18 @@ from typing import Final
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from ._fake_data import FakeStore, Json
+from ._fake_data import Json
 from ._fake_generic import accepts_octets, checked_request
 from ._fake_http import ApiError, epoch_now, json_response, store_of
 
-__all__ = ["EXPORT_ROUTES", "exports_of"]
+__all__ = ["EXPORT_ROUTES"]
 
 _NEXT: Final = {"pending": "in_progress", "in_progress": "completed"}
 _KEPT_FOR = 2 * 24 * 3600
 
 
-def exports_of(store: FakeStore) -> dict[str, Json]:
-    """The workspace's export jobs by `job_identifier`, as `GET` shows them."""
-    return store.areas.content_exports
-
-
 def _job(request: web.Request) -> Json:
-    job = exports_of(store_of(request)).get(request.match_info["job_identifier"])
+    job = store_of(request).areas.content_exports.get(request.match_info["job_identifier"])
     if job is None:
         raise ApiError(404, "not_found", "Export job not found")
     return job
@@ -48,7 +43,7 @@ async def create_export(request: web.Request) -> web.Response:
             400, "parameter_invalid", "created_at_after must be before created_at_before"
         )
     store = store_of(request)
-    jobs = exports_of(store)
+    jobs = store.areas.content_exports
     identifier = f"job{len(jobs) + 1:012d}"
     jobs[identifier] = {
         "job_identifier": identifier,
