@@ -307,10 +307,11 @@ def waiting_stubs(value: Any) -> tuple[Any, ...] | None:
         return None
     strings: list[str] = []
     for item in data:
-        # The usual stub, exactly `type`, `id` and `url`, all strings: no lookup misses.
-        if type(item) is dict and len(item) == _STUB_SIZE and _STUB_KEYS.issuperset(item):
-            kind, ident, url = item["type"], item["id"], item["url"]
-            if type(kind) is str and type(ident) is str and type(url) is str:
+        # The usual stub: three keys, and `type`, `id` and `url` all strings, so those
+        # three are its keys.
+        if type(item) is dict and len(item) == _STUB_SIZE:
+            kind, ident, url = item.get("type"), item.get("id"), item.get("url")
+            if type(kind) is str is type(ident) is type(url):  # all three str
                 strings += (kind, ident, url)
                 continue
         return _checked_stubs(data)
