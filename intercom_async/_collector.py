@@ -40,6 +40,8 @@ _jobs = 0
 """Jobs gathering now; the collector is ours to tune while this is above 0."""
 _thresholds = gc.get_threshold()
 """The thresholds to give back when the last job ends."""
+_tuned = _thresholds
+"""The thresholds set while jobs gather, to tell whether the process retuned them."""
 
 
 def _nothing() -> None:
@@ -65,19 +67,20 @@ def _settler(clock: Callable[[], float]) -> Callable[[], None]:
 @contextmanager
 def gathering(clock: Callable[[], float] = time.monotonic) -> Iterator[Callable[[], None]]:
     """Around a job that keeps what it gathers; call what it gives once per result gathered."""
-    global _jobs, _thresholds
+    global _jobs, _thresholds, _tuned
     if _jobs == 0:
         if not gc.isenabled() or gc.get_freeze_count():
             yield _nothing  # the process manages its collector itself
             return
         _thresholds = gc.get_threshold()
-        gc.set_threshold(max(_YOUNG, _thresholds[0]), *_thresholds[1:])
+        _tuned = (max(_YOUNG, _thresholds[0]), *_thresholds[1:])
+        gc.set_threshold(*_tuned)
     _jobs += 1
     try:
         yield _settler(clock)
     finally:
         _jobs -= 1
         if _jobs == 0:
-            if gc.get_threshold()[0] == max(_YOUNG, _thresholds[0]):  # not retuned meanwhile
+            if gc.get_threshold() == _tuned:  # not retuned meanwhile
                 gc.set_threshold(*_thresholds)
             gc.unfreeze()

@@ -55,6 +55,11 @@ def test_thresholds_the_process_set_during_a_job_are_kept() -> None:
     with gathering():
         gc.set_threshold(5_000, 20, 20)
     assert gc.get_threshold() == (5_000, 20, 20)
+    oldest = gc.get_threshold()[2]
+    with gathering():
+        raised = gc.get_threshold()[0]
+        gc.set_threshold(raised, 30, oldest)  # only the middle generation's
+    assert gc.get_threshold() == (raised, 30, oldest)
 
 
 class Cycle:
