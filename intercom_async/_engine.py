@@ -351,19 +351,19 @@ def shared_keys(keys: frozenset[str]) -> frozenset[str]:
     return keys
 
 
-def _leftovers(keys: frozenset[str]) -> Callable[[Any, dict[str, Any]], None]:
+def _leftovers(keys: frozenset[str]) -> Callable[[Any, dict[str, Any], tuple[str, ...]], None]:
     size = len(keys)
 
-    def keep(instance: Any, data: dict[str, Any]) -> None:
-        """Remember the keys `data` has beyond the model's and the ones it lacks."""
-        absent = keys.difference(data)
-        if len(data) != size - len(absent):  # keys beyond the model's: look for them
+    def keep(instance: Any, data: dict[str, Any], gaps: tuple[str, ...]) -> None:
+        """Remember the keys `data` has beyond the model's, and the model's it lacks
+        (`gaps`, noted while reading: a set difference against `data` costs more)."""
+        if len(data) != size - len(gaps):  # keys beyond the model's: look for them
             extra = {key: value for key, value in data.items() if key not in keys}
             for key, value in extra.items():
                 if too_deep(value):
                     raise Misfit(_SHALLOW, value).at(key)
             object.__setattr__(instance, "_extra", extra)
-        object.__setattr__(instance, "_absent", shared_keys(absent))
+        object.__setattr__(instance, "_absent", shared_keys(frozenset(gaps)))
 
     return keep
 
@@ -400,7 +400,7 @@ def _model_structurer(cls: type[Any]) -> Structure:
     }
     lines = ["def structure(data, client):", "  if type(data) is not dict:"]
     lines += [f"    raise _Misfit('an object ({cls.__name__})', data)"]
-    lines += ["  o = _new(_twin)", "  gaps = False"]
+    lines += ["  o = _new(_twin)", "  gaps = ()"]
     later: list[str] = []
     for index, field in enumerate(fields):
         default = _default_expression(field, index, namespace)
@@ -413,7 +413,7 @@ def _model_structurer(cls: type[Any]) -> Structure:
         if field.default is attrs.NOTHING:
             lines.append(f"    raise _Misfit('present', None, missing=True).at({key!r})")
         else:
-            lines += [f"    v = {default}", "    gaps = True"]
+            lines += [f"    v = {default}", f"    gaps += ({key!r},)"]
         lines += _field_check(field.type, key, index, namespace)
         if field.converter is not None:
             namespace[f"k{index}"] = field.converter
@@ -422,7 +422,7 @@ def _model_structurer(cls: type[Any]) -> Structure:
     lines += later
     lines += [
         f"  if gaps or len(data) != {len(keys)}:",
-        "    _keep(o, data)",
+        "    _keep(o, data, gaps)",
         "  o.__class__ = _cls",
     ]
     for index, field in enumerate(fields):
@@ -484,6 +484,11 @@ def _field_check(tp: Any, key: str, index: int, namespace: dict[str, Any]) -> li
     else:
         namespace[f"h{index}"] = structurer(inner)
         build = f"v = h{index}(v, client)"
+        hook = getattr(inner, "__wire_structure__", None) if is_model(inner) else None
+        if hook is not None and inner in _generated:
+            # Called directly: through `structurer`'s partial it costs a keyword dict.
+            namespace[f"h{index}"], namespace[f"b{index}"] = hook, _generated[inner]
+            build = f"v = h{index}(v, client, b{index})"
     return [
         opener,
         "    try:",
