@@ -13,6 +13,10 @@ Clients, each doing `--concurrency` lookups at a time (1: one after the other):
 - `ours`: `await client.contacts.get(id)`, a typed `Contact` per lookup.
 - `ours-unstructured`: the same call with structuring replaced by handing back the
   decoded payload, so the transport and client part is judged on its own.
+- `raw + bare build`: `raw`, then the cheapest build of each payload into the same model
+  classes (`bare_builder`): no checks at all, only the slot stores, the timestamps made
+  datetimes, the nested objects built the same bare way and lists of objects left
+  unbuilt. No client handing back typed models costs less, whatever its transport.
 """
 
 from __future__ import annotations
@@ -38,11 +42,17 @@ if TYPE_CHECKING:
 HERE = Path(__file__).resolve().parent
 DOC = HERE.parent / "docs" / "performance.md"
 START, END = "<!-- instructions:start -->", "<!-- instructions:end -->"
-CLIENTS = ("raw", "ours", "ours-unstructured")
+CLIENTS = ("raw", "ours", "ours-unstructured", "raw + bare build")
 _TOTAL = re.compile(r"^(?:summary|totals):\s*(\d+)", re.MULTILINE)
 
 
-async def _raw(url: str, token: str, ids: list[str], concurrency: int) -> list[Any]:
+async def _raw(
+    url: str,
+    token: str,
+    ids: list[str],
+    concurrency: int,
+    build: Callable[[Any], Any] | None = None,
+) -> list[Any]:
     import aiohttp
     import orjson
 
@@ -53,7 +63,8 @@ async def _raw(url: str, token: str, ids: list[str], concurrency: int) -> list[A
             async with session.get(f"{url}/contacts/{contact_id}") as response:
                 body = await response.read()
                 assert response.status == 200
-                return orjson.loads(body)
+                payload = orjson.loads(body)
+                return payload if build is None else build(payload)
 
         return await _run_all(one, ids, concurrency)
 
@@ -91,10 +102,60 @@ async def _run_all(
     return results
 
 
+def bare_builder(cls: type[Any]) -> Callable[[Any], Any]:
+    """`cls` built from a decoded payload with nothing but what any typed build must do:
+    look up each field's key, convert timestamps and nested objects, store the slots.
+
+    Lists of objects are left as their JSON (ours builds a list's stubs when it is first
+    read). No type checks, no defaults for absent keys (the payload must have them all), no
+    unknown keys kept, the private slots set to their defaults (no client bound): a
+    lower bound, not a usable structurer.
+    """
+    from datetime import datetime, timezone
+
+    import attrs
+
+    from intercom_async._engine import _optional_inner, is_model, mutable_twin, wire_fields
+
+    types = {field.name: field.type for field in attrs.fields(attrs.resolve_types(cls))}
+    namespace: dict[str, Any] = {"_new": object.__new__, "_twin": mutable_twin(cls)}
+    namespace.update(_at=datetime.fromtimestamp, _utc=timezone.utc)
+    lines = ["def build(data):", "  o = _new(_twin)"]
+    for index, (name, key) in enumerate(wire_fields(cls)):
+        tp = _optional_inner(types[name]) or types[name]
+        if tp is datetime:
+            value = f"_at(v, _utc) if (v := data[{key!r}]) is not None else None"
+        elif is_model(tp):
+            namespace[f"b{index}"] = bare_builder(tp)
+            value = f"b{index}(v) if (v := data[{key!r}]) is not None else None"
+        else:  # a list of objects too: kept unbuilt, as a list that waits until read
+            value = f"data[{key!r}]"
+        lines.append(f"  o.{name} = {value}")
+    wired = {name for name, _ in wire_fields(cls)}
+    for field in attrs.fields(cls):  # the private slots (client, absent keys): their defaults
+        if field.name not in wired:
+            default, made = field.default, f"d_{field.name}"
+            if isinstance(default, attrs.Factory) and default.takes_self:  # type: ignore[arg-type]
+                namespace[made], made = default.factory, f"{made}(o)"  # derived (`owner`)
+            elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                namespace[made] = default.factory()
+            else:
+                namespace[made] = default
+            lines.append(f"  o.{field.name} = {made}")
+    lines += ["  o.__class__ = _twin.__mro__[1]", "  return o"]
+    exec("\n".join(lines), namespace)  # noqa: S102  (built from the model's own fields)
+    build: Callable[[Any], Any] = namespace["build"]
+    return build
+
+
 def worker(client: str, url: str, token: str, ids: list[str], concurrency: int) -> None:
     """One client's lookups in this process (the one under callgrind)."""
     if client == "raw":
         lookups = _raw(url, token, ids, concurrency)
+    elif client == "raw + bare build":
+        from intercom_async.models import Contact
+
+        lookups = _raw(url, token, ids, concurrency, build=bare_builder(Contact))
     else:
         lookups = _ours(url, token, ids, concurrency, structured=client == "ours")
     assert len(asyncio.run(lookups)) == len(ids)
