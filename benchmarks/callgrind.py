@@ -118,10 +118,11 @@ def bare_builder(cls: type[Any]) -> Callable[[Any], Any]:
     from intercom_async._engine import _optional_inner, is_model, mutable_twin, wire_fields
 
     types = {field.name: field.type for field in attrs.fields(attrs.resolve_types(cls))}
-    namespace: dict[str, Any] = {"_new": object.__new__, "_twin": mutable_twin(cls)}
+    namespace: dict[str, Any] = {"_new": object.__new__, "_twin": mutable_twin(cls), "_cls": cls}
     namespace.update(_at=datetime.fromtimestamp, _utc=timezone.utc)
+    wired = dict(wire_fields(cls))
     lines = ["def build(data):", "  o = _new(_twin)"]
-    for index, (name, key) in enumerate(wire_fields(cls)):
+    for index, (name, key) in enumerate(wired.items()):
         tp = _optional_inner(types[name]) or types[name]
         if tp is datetime:
             value = f"_at(v, _utc) if (v := data[{key!r}]) is not None else None"
@@ -131,7 +132,6 @@ def bare_builder(cls: type[Any]) -> Callable[[Any], Any]:
         else:  # a list of objects too: kept unbuilt, as a list that waits until read
             value = f"data[{key!r}]"
         lines.append(f"  o.{name} = {value}")
-    wired = {name for name, _ in wire_fields(cls)}
     for field in attrs.fields(cls):  # the private slots (client, absent keys): their defaults
         if field.name not in wired:
             default, made = field.default, f"d_{field.name}"
@@ -142,7 +142,7 @@ def bare_builder(cls: type[Any]) -> Callable[[Any], Any]:
             else:
                 namespace[made] = default
             lines.append(f"  o.{field.name} = {made}")
-    lines += ["  o.__class__ = _twin.__mro__[1]", "  return o"]
+    lines += ["  o.__class__ = _cls", "  return o"]
     exec("\n".join(lines), namespace)  # noqa: S102  (built from the model's own fields)
     build: Callable[[Any], Any] = namespace["build"]
     return build
